@@ -1,0 +1,1 @@
+"""Outside systems behind small Protocols: list publishers, mail and webhooks, the clock."""

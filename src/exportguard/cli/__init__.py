@@ -1,0 +1,1 @@
+"""The `exportguard` command line: noun-verb commands, each a thin shell over the services."""

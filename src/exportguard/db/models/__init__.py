@@ -1,0 +1,59 @@
+"""Every model, imported here so that metadata and Alembic see them all."""
+
+from exportguard.db.models.applications import (
+    AdviceRecord,
+    Application,
+    ApplicationLine,
+    ApplicationParty,
+    ApplicationStateChange,
+    Assessment,
+    AssessmentFinding,
+    Decision,
+    SupportingDocument,
+)
+from exportguard.db.models.audit import AuditChainHead, AuditEvent
+from exportguard.db.models.base import Base
+from exportguard.db.models.parties import Party, Principal
+from exportguard.db.models.permits import (
+    Permit,
+    PermitLine,
+    PermitStateChange,
+    Shipment,
+    ShipmentLine,
+)
+from exportguard.db.models.policies import DestinationMeasure
+from exportguard.db.models.reference import (
+    ControlListGroup,
+    ControlListItem,
+    Country,
+    Product,
+    ProductClassification,
+)
+
+__all__ = [
+    "AdviceRecord",
+    "Application",
+    "ApplicationLine",
+    "ApplicationParty",
+    "ApplicationStateChange",
+    "Assessment",
+    "AssessmentFinding",
+    "AuditChainHead",
+    "AuditEvent",
+    "Base",
+    "ControlListGroup",
+    "ControlListItem",
+    "Country",
+    "Decision",
+    "DestinationMeasure",
+    "Party",
+    "Permit",
+    "PermitLine",
+    "PermitStateChange",
+    "Principal",
+    "Product",
+    "ProductClassification",
+    "Shipment",
+    "ShipmentLine",
+    "SupportingDocument",
+]

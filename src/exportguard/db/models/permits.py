@@ -1,0 +1,109 @@
+"""Permits, their lines, their effective-dated history, and shipments drawn against them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from exportguard.db.models.base import Base, Money, UTCDateTime, check_in
+from exportguard.domain.permits import PermitCommand, PermitState
+
+
+class Permit(Base):
+    __tablename__ = "permits"
+    __table_args__ = (
+        UniqueConstraint("number", "version"),
+        CheckConstraint(check_in("state", PermitState), name="state"),
+        CheckConstraint("valid_to >= valid_from", name="validity"),
+        Index("ix_permits_destination_state", "destination_code", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("permits.id"))
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    holder_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    consignee_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    end_user_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"), index=True)
+    destination_code: Mapped[str] = mapped_column(ForeignKey("countries.code"))
+    state: Mapped[str] = mapped_column(String(16))
+    issued_on: Mapped[date] = mapped_column(Date)
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date] = mapped_column(Date, index=True)
+    conditions: Mapped[str] = mapped_column(Text, default="")
+
+    lines: Mapped[list[PermitLine]] = relationship(
+        cascade="all, delete-orphan", order_by="PermitLine.line_no"
+    )
+
+
+class PermitLine(Base):
+    __tablename__ = "permit_lines"
+    __table_args__ = (
+        UniqueConstraint("permit_id", "line_no"),
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    permit_id: Mapped[int] = mapped_column(ForeignKey("permits.id"), index=True)
+    line_no: Mapped[int] = mapped_column(Integer)
+    application_line_id: Mapped[int] = mapped_column(ForeignKey("application_lines.id"), index=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
+    item_code: Mapped[str] = mapped_column(ForeignKey("control_list_items.code"), index=True)
+    description: Mapped[str] = mapped_column(Text)
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit: Mapped[str] = mapped_column(String(24))
+    unit_value: Mapped[Decimal] = mapped_column(Money)
+    currency: Mapped[str] = mapped_column(String(3))
+
+
+class PermitStateChange(Base):
+    """Every state a permit entered, when it took effect and when it was recorded."""
+
+    __tablename__ = "permit_state_changes"
+    __table_args__ = (
+        CheckConstraint(check_in("state", PermitState), name="state"),
+        CheckConstraint(check_in("command", PermitCommand), name="command"),
+        Index("ix_permit_state_changes_permit_effective", "permit_id", "effective_date", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    permit_id: Mapped[int] = mapped_column(ForeignKey("permits.id"))
+    state: Mapped[str] = mapped_column(String(16))
+    command: Mapped[str] = mapped_column(String(16))
+    effective_date: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    principal: Mapped[str] = mapped_column(String(80))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    legal_basis: Mapped[str] = mapped_column(Text, default="")
+
+
+class Shipment(Base):
+    """An export recorded against a permit; the declaration id makes resubmission harmless."""
+
+    __tablename__ = "shipments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    declaration_id: Mapped[str] = mapped_column(String(64), unique=True)
+    permit_id: Mapped[int] = mapped_column(ForeignKey("permits.id"), index=True)
+    shipped_on: Mapped[date] = mapped_column(Date)
+    port: Mapped[str] = mapped_column(String(120), default="")
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("shipments.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_by: Mapped[str] = mapped_column(String(80))
+    lines: Mapped[list[ShipmentLine]] = relationship(cascade="all, delete-orphan")
+
+
+class ShipmentLine(Base):
+    __tablename__ = "shipment_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shipment_id: Mapped[int] = mapped_column(ForeignKey("shipments.id"), index=True)
+    permit_line_id: Mapped[int] = mapped_column(ForeignKey("permit_lines.id"), index=True)
+    quantity: Mapped[int] = mapped_column(Integer)
+    value: Mapped[Decimal] = mapped_column(Money)
+    currency: Mapped[str] = mapped_column(String(3))

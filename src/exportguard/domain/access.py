@@ -1,0 +1,100 @@
+"""Who may do what: one declared table of roles and actions (tested row by row)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from exportguard.domain.errors import NotPermitted
+
+
+class Role(StrEnum):
+    EXPORTER = "exporter"
+    OFFICER = "officer"
+    DIRECTOR = "director"
+    MINISTER = "minister"
+    ADVISOR = "advisor"
+    CUSTOMS = "customs"
+    AUDITOR = "auditor"
+    PUBLIC = "public"
+
+
+class Action(StrEnum):
+    READ_REFERENCE = "read_reference"
+    MANAGE_REFERENCE = "manage_reference"
+    READ_PARTIES = "read_parties"
+    MANAGE_PARTIES = "manage_parties"
+    READ_APPLICATIONS = "read_applications"
+    DRAFT_APPLICATION = "draft_application"
+    SUBMIT_APPLICATION = "submit_application"
+    WITHDRAW_APPLICATION = "withdraw_application"
+    REVIEW_APPLICATION = "review_application"
+    ASSESS_APPLICATION = "assess_application"
+    GIVE_ADVICE = "give_advice"
+    DECIDE_APPLICATION = "decide_application"
+    READ_PERMITS = "read_permits"
+    ISSUE_PERMIT = "issue_permit"
+    ALTER_PERMIT = "alter_permit"
+    EXPIRE_PERMITS = "expire_permits"
+    RECORD_SHIPMENT = "record_shipment"
+    READ_POLICIES = "read_policies"
+    MANAGE_POLICIES = "manage_policies"
+    READ_AUDIT = "read_audit"
+
+
+R = Role
+# The rules, in one place. Exporters are further limited to their own organisation's records
+# (see ``OWN_RECORDS_ONLY``). EIPA s.10 gives the power to amend, suspend, reinstate or cancel to
+# the Minister; the director holds it by delegation.
+PERMISSIONS: dict[Action, frozenset[Role]] = {
+    Action.READ_REFERENCE: frozenset(Role),
+    Action.MANAGE_REFERENCE: frozenset({R.OFFICER, R.DIRECTOR}),
+    Action.READ_PARTIES: frozenset(
+        {R.EXPORTER, R.OFFICER, R.DIRECTOR, R.MINISTER, R.ADVISOR, R.CUSTOMS, R.AUDITOR}
+    ),
+    Action.MANAGE_PARTIES: frozenset({R.EXPORTER, R.OFFICER}),
+    Action.READ_APPLICATIONS: frozenset(
+        {R.EXPORTER, R.OFFICER, R.DIRECTOR, R.MINISTER, R.ADVISOR, R.AUDITOR}
+    ),
+    Action.DRAFT_APPLICATION: frozenset({R.EXPORTER, R.OFFICER}),
+    Action.SUBMIT_APPLICATION: frozenset({R.EXPORTER, R.OFFICER}),
+    Action.WITHDRAW_APPLICATION: frozenset({R.EXPORTER, R.OFFICER}),
+    Action.REVIEW_APPLICATION: frozenset({R.OFFICER}),
+    Action.ASSESS_APPLICATION: frozenset({R.OFFICER}),
+    Action.GIVE_ADVICE: frozenset({R.ADVISOR}),
+    Action.DECIDE_APPLICATION: frozenset({R.DIRECTOR, R.MINISTER}),
+    Action.READ_PERMITS: frozenset(
+        {R.EXPORTER, R.OFFICER, R.DIRECTOR, R.MINISTER, R.ADVISOR, R.CUSTOMS, R.AUDITOR}
+    ),
+    Action.ISSUE_PERMIT: frozenset({R.OFFICER, R.DIRECTOR}),
+    Action.ALTER_PERMIT: frozenset({R.DIRECTOR, R.MINISTER}),
+    Action.EXPIRE_PERMITS: frozenset({R.OFFICER, R.DIRECTOR}),
+    Action.RECORD_SHIPMENT: frozenset({R.EXPORTER, R.CUSTOMS, R.OFFICER}),
+    Action.READ_POLICIES: frozenset(Role),
+    Action.MANAGE_POLICIES: frozenset({R.DIRECTOR, R.MINISTER}),
+    Action.READ_AUDIT: frozenset({R.AUDITOR, R.DIRECTOR, R.MINISTER}),
+}
+
+OWN_RECORDS_ONLY: frozenset[Role] = frozenset({Role.EXPORTER})
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The authenticated principal a command or query acts as."""
+
+    principal: str
+    role: Role
+    organisation_id: int | None = None
+
+    @property
+    def limited_to_own_records(self) -> bool:
+        return self.role in OWN_RECORDS_ONLY
+
+
+def may(role: Role, action: Action) -> bool:
+    return role in PERMISSIONS[action]
+
+
+def require(actor: Actor, action: Action) -> None:
+    if not may(actor.role, action):
+        raise NotPermitted(f"role '{actor.role}' may not {action.value.replace('_', ' ')}")

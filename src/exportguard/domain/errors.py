@@ -1,0 +1,101 @@
+"""Errors are types: the web layer maps them to RFC 9457 problems, the CLI to one line and exit 2."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a request, named by the field it concerns."""
+
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}" if self.field else self.message
+
+
+@dataclass
+class DomainError(Exception):
+    """Base of every rule violation. ``status`` is the HTTP status the web layer uses."""
+
+    message: str
+    problems: list[Problem] = field(default_factory=list)
+
+    status = 422
+    title = "Request breaks a rule"
+
+    def __post_init__(self) -> None:
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        if not self.problems:
+            return self.message
+        return self.message + ": " + "; ".join(str(p) for p in self.problems)
+
+
+class InvalidInput(DomainError):
+    """A value is malformed or missing (the field is named)."""
+
+    status = 422
+    title = "Invalid input"
+
+    @classmethod
+    def of(cls, field_name: str, message: str) -> InvalidInput:
+        return cls(f"{field_name}: {message}", [Problem(field_name, message)])
+
+
+class NotFound(DomainError):
+    status = 404
+    title = "Not found"
+
+
+class Conflict(DomainError):
+    """The request is well-formed but clashes with the current state (HTTP 409)."""
+
+    status = 409
+    title = "Conflict with the current state"
+
+
+class IllegalTransition(Conflict):
+    """A lifecycle command not allowed in the record's current state."""
+
+    title = "Command not allowed in this state"
+
+    def __init__(self, what: str, state: str, command: str) -> None:
+        super().__init__(
+            f"cannot {command} {what}: it is {state}",
+            [Problem("state", f"{what} is {state}; '{command}' is not allowed")],
+        )
+        self.state = state
+        self.command = command
+
+
+class ApplicationIncomplete(DomainError):
+    """EPR s.3: an application missing required content is refused, every problem listed."""
+
+    status = 422
+    title = "Application incomplete or inconsistent"
+
+
+class SubstantialRisk(Conflict):
+    """EIPA s.7.4: no permit while a substantial risk remains after mitigation."""
+
+    title = "Substantial risk remains after mitigation (EIPA s.7.4)"
+
+
+class QuantityExceeded(Conflict):
+    title = "More than was applied for or licensed"
+
+
+class NotPermitted(DomainError):
+    """The acting principal's role may not do this."""
+
+    status = 403
+    title = "Not permitted for this role"
+
+
+class NotAuthenticated(DomainError):
+    status = 401
+    title = "Authentication required"

@@ -1,0 +1,1 @@
+"""Annual, ATT and public reports built from the registry."""

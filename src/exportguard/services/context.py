@@ -1,0 +1,40 @@
+"""The running system's services: engine, sessions and clock, made by one factory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from exportguard.adapters.clock import Clock, SystemClock
+from exportguard.db.migrate import upgrade
+from exportguard.db.session import make_engine, make_session_factory
+from exportguard.domain.access import Actor
+from exportguard.services.unit_of_work import UnitOfWork
+from exportguard.settings import Settings
+
+
+@dataclass
+class ExportGuard:
+    engine: Engine
+    session_factory: sessionmaker[Session]
+    clock: Clock = field(default_factory=SystemClock)
+
+    @classmethod
+    def from_url(cls, url: str, clock: Clock | None = None, *, migrate: bool = True) -> ExportGuard:
+        engine = make_engine(url)
+        if migrate:
+            upgrade(engine)
+        return cls(engine, make_session_factory(engine), clock or SystemClock())
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None) -> ExportGuard:
+        return cls.from_url((settings or Settings.from_env()).database_url)
+
+    def uow(self, actor: Actor) -> UnitOfWork:
+        return UnitOfWork(self.session_factory, actor, self.clock)
+
+    def read(self) -> Session:
+        """A session for queries (closed by the caller's ``with``)."""
+        return self.session_factory()

@@ -1,0 +1,104 @@
+"""The unit of work: one transaction per use case, audit events chained in the same commit."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from exportguard.adapters.clock import Clock
+from exportguard.db.models import AuditChainHead, AuditEvent
+from exportguard.domain.access import Action, Actor, require
+from exportguard.domain.audit import GENESIS, AuditEntry, chain, plain
+
+HEAD_ID = 1
+
+
+class UnitOfWork:
+    """Opens a session; ``commit`` appends the recorded audit entries and commits once.
+
+    Leaving the ``with`` block without committing rolls everything back, so an error anywhere
+    leaves nothing half-written.
+    """
+
+    session: Session
+
+    def __init__(self, session_factory: sessionmaker[Session], actor: Actor, clock: Clock) -> None:
+        self._factory = session_factory
+        self.actor = actor
+        self.clock = clock
+        self._entries: list[AuditEntry] = []
+
+    def __enter__(self) -> Self:
+        self.session = self._factory()
+        self._entries = []
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.session.rollback()
+        self.session.close()
+
+    def require(self, action: Action) -> None:
+        require(self.actor, action)
+
+    def record(self, entry: AuditEntry) -> None:
+        self._entries.append(entry)
+
+    def commit(self) -> None:
+        if self._entries:
+            self.session.flush()
+            append_events(self.session, self._entries, self.actor, self.clock)
+            self._entries = []
+        self.session.commit()
+
+
+def append_events(session: Session, entries: list[AuditEntry], actor: Actor, clock: Clock) -> None:
+    """Chain entries after the head, locking the head row so concurrent writers queue, not fork."""
+    head = session.execute(
+        select(AuditChainHead).where(AuditChainHead.id == HEAD_ID).with_for_update()
+    ).scalar_one_or_none()
+    if head is None:
+        head = AuditChainHead(id=HEAD_ID, last_seq=0, last_hash=GENESIS)
+        session.add(head)
+        session.flush()
+    events = chain(
+        entries,
+        principal=actor.principal,
+        role=actor.role.value,
+        recorded_at=clock.now(),
+        last_seq=head.last_seq,
+        last_hash=head.last_hash,
+    )
+    session.execute(
+        insert(AuditEvent),
+        [
+            {
+                "seq": e.seq,
+                "recorded_at": e.recorded_at,
+                "principal": e.principal,
+                "role": e.role,
+                "command": e.entry.command,
+                "subject_type": e.entry.subject_type,
+                "subject_id": e.entry.subject_id,
+                "subject_ref": e.entry.subject_ref,
+                "legal_basis": e.entry.legal_basis,
+                "reason": e.entry.reason,
+                "effective_date": e.entry.effective_date,
+                "before": plain(e.entry.before),
+                "after": plain(e.entry.after),
+                "prev_hash": e.prev_hash,
+                "hash": e.hash,
+            }
+            for e in events
+        ],
+    )
+    last = events[-1]
+    session.execute(
+        update(AuditChainHead)
+        .where(AuditChainHead.id == HEAD_ID)
+        .values(last_seq=last.seq, last_hash=last.hash)
+    )
