@@ -1,0 +1,54 @@
+"""The roles table, row by row: who may do what."""
+
+from __future__ import annotations
+
+import pytest
+
+from exportguard.domain.access import PERMISSIONS, Action, Actor, Role, may, require
+from exportguard.domain.errors import NotPermitted
+
+R = Role
+EXPECTED: dict[Action, set[Role]] = {
+    Action.READ_REFERENCE: set(Role),
+    Action.MANAGE_REFERENCE: {R.OFFICER, R.DIRECTOR},
+    Action.READ_PARTIES: {R.EXPORTER, R.OFFICER, R.DIRECTOR, R.MINISTER, R.ADVISOR, R.CUSTOMS, R.AUDITOR},
+    Action.MANAGE_PARTIES: {R.EXPORTER, R.OFFICER},
+    Action.READ_APPLICATIONS: {R.EXPORTER, R.OFFICER, R.DIRECTOR, R.MINISTER, R.ADVISOR, R.AUDITOR},
+    Action.DRAFT_APPLICATION: {R.EXPORTER, R.OFFICER},
+    Action.SUBMIT_APPLICATION: {R.EXPORTER, R.OFFICER},
+    Action.WITHDRAW_APPLICATION: {R.EXPORTER, R.OFFICER},
+    Action.REVIEW_APPLICATION: {R.OFFICER},
+    Action.ASSESS_APPLICATION: {R.OFFICER},
+    Action.GIVE_ADVICE: {R.ADVISOR},
+    Action.DECIDE_APPLICATION: {R.DIRECTOR, R.MINISTER},
+    Action.READ_PERMITS: {R.EXPORTER, R.OFFICER, R.DIRECTOR, R.MINISTER, R.ADVISOR, R.CUSTOMS, R.AUDITOR},
+    Action.ISSUE_PERMIT: {R.OFFICER, R.DIRECTOR},
+    Action.ALTER_PERMIT: {R.DIRECTOR, R.MINISTER},
+    Action.EXPIRE_PERMITS: {R.OFFICER, R.DIRECTOR},
+    Action.RECORD_SHIPMENT: {R.EXPORTER, R.CUSTOMS, R.OFFICER},
+    Action.READ_POLICIES: set(Role),
+    Action.MANAGE_POLICIES: {R.DIRECTOR, R.MINISTER},
+    Action.READ_AUDIT: {R.AUDITOR, R.DIRECTOR, R.MINISTER},
+}
+
+
+def test_every_action_is_declared() -> None:
+    assert set(PERMISSIONS) == set(Action) == set(EXPECTED)
+
+
+@pytest.mark.parametrize("action", list(Action))
+@pytest.mark.parametrize("role", list(Role))
+def test_role_action(role: Role, action: Action) -> None:
+    allowed = role in EXPECTED[action]
+    assert may(role, action) is allowed
+    actor = Actor("someone", role, 1)
+    if allowed:
+        require(actor, action)
+    else:
+        with pytest.raises(NotPermitted) as err:
+            require(actor, action)
+        assert err.value.status == 403
+
+
+def test_only_exporters_are_limited_to_their_own_records() -> None:
+    assert [r for r in Role if Actor("x", r).limited_to_own_records] == [Role.EXPORTER]
