@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from datetime import UTC, date, datetime
 
 from exportguard.domain.audit import GENESIS, AuditEntry, ChainVerifier, StoredEvent, chain, plain
@@ -67,7 +68,7 @@ def test_intact_chain_verifies() -> None:
     events = _events(5)
     assert _verify(events, 5, events[-1].hash) is None
     assert events[0].prev_hash == GENESIS
-    assert all(b.prev_hash == a.hash for a, b in zip(events, events[1:], strict=False))
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(events))
 
 
 def test_edited_event_is_named() -> None:
