@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from exportguard.db.models import AdviceRecord, Application, Assessment, AssessmentFinding, Decision
 from exportguard.domain import assessment as rules
-from exportguard.domain.access import Action
+from exportguard.domain.access import Action, Actor, require
 from exportguard.domain.applications import ApplicationCommand as Cmd
 from exportguard.domain.applications import ApplicationState
 from exportguard.domain.assessment import Advice, Consideration, DenialReason, Recommendation, Risk
@@ -288,6 +288,13 @@ def _decide(
     )
     uow.commit()
     return assessment_view(uow.session, app.id)
+
+
+def read_assessment(session: Session, actor: Actor, application_id: int) -> AssessmentView:
+    """The assessment, advice and decisions, for those who may read the application."""
+    require(actor, Action.READ_APPLICATIONS)
+    load_application(session, actor, application_id)  # another organisation's application is a 404
+    return assessment_view(session, application_id)
 
 
 def assessment_view(session: Session, application_id: int) -> AssessmentView:

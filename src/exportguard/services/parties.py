@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from exportguard.db.models import Party, Principal
-from exportguard.domain.access import Action, Actor, Role
+from exportguard.domain.access import Action, Actor, Role, require
 from exportguard.domain.audit import AuditEntry
 from exportguard.domain.errors import Conflict, InvalidInput, NotAuthenticated, Problem
 from exportguard.services.common import CountryCodeStr, Input, NonEmpty, View, get_or_404
@@ -93,7 +93,9 @@ def register_party(uow: UnitOfWork, data: NewParty) -> PartyView:
 
 
 def list_parties(session: Session, actor: Actor) -> list[PartyView]:
-    del actor  # every role that reads parties sees the register (names are not confidential)
+    # Every role that reads parties sees the whole register (names are not confidential), but the
+    # public does not: PERMISSIONS[READ_PARTIES].
+    require(actor, Action.READ_PARTIES)
     return [party_view(p) for p in session.scalars(select(Party).order_by(Party.id))]
 
 

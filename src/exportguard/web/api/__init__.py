@@ -1,0 +1,14 @@
+"""The REST API: one router per noun, named commands only (never a PATCH of a status)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from exportguard.web.api import applications, assessments, audit, parties, permits, reference
+
+
+def api_router() -> APIRouter:
+    router = APIRouter()
+    for module in (reference, parties, applications, assessments, permits, audit):
+        router.include_router(module.router)
+    return router

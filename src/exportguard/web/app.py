@@ -1,0 +1,35 @@
+"""The web application: the REST API under /api, pages at /, both over the same services."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from exportguard import __version__
+from exportguard.services.context import ExportGuard
+from exportguard.web import errors
+from exportguard.web.api import api_router
+from exportguard.web.pages import page_router, templates
+
+WEB_DIR = Path(__file__).resolve().parent
+
+
+def create_app(system: ExportGuard) -> FastAPI:
+    """Build the app around a running system (nothing is created at import time)."""
+    app = FastAPI(
+        title="ExportGuard",
+        version=__version__,
+        summary="Export permits for military and dual-use goods: applications, decisions, permits, audit",
+        docs_url="/docs",
+        openapi_url="/openapi.json",
+        redoc_url=None,
+    )
+    app.state.system = system
+    app.state.templates = templates(WEB_DIR / "templates")
+    errors.install(app)
+    app.include_router(api_router(), prefix=errors.API_PREFIX)
+    app.include_router(page_router())
+    app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
+    return app

@@ -1,0 +1,59 @@
+"""Who is asking: a bearer token (API) or the sign-in cookie (pages); no credentials is ``public``.
+
+Only identity is settled here. What each role may do is decided by the services against the one
+declared table (domain/access.py PERMISSIONS), so the web and the CLI cannot disagree.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from exportguard.domain.access import Actor, Role
+from exportguard.domain.errors import NotAuthenticated, Problem
+from exportguard.services.context import ExportGuard
+from exportguard.services.parties import actor_for_token
+
+ANONYMOUS = Actor("anonymous", Role.PUBLIC)
+SESSION_COOKIE = "eg_token"
+
+bearer = HTTPBearer(auto_error=False, description="A principal's API token")
+
+
+def system_of(request: Request) -> ExportGuard:
+    system: ExportGuard = request.app.state.system
+    return system
+
+
+def resolve(request: Request, token: str | None) -> Actor:
+    """The actor for ``token`` (None: anonymous), remembered on the request for error handling."""
+    actor = ANONYMOUS
+    if token is not None:
+        with system_of(request).read() as session:
+            actor = actor_for_token(session, token)
+    request.state.actor = actor
+    return actor
+
+
+def api_actor(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+) -> Actor:
+    if credentials is None and request.headers.get("authorization"):
+        # A header we cannot read is a failed sign-in, not a request to act as the public.
+        request.state.actor = ANONYMOUS
+        raise NotAuthenticated(
+            "the Authorization header must be 'Bearer <token>'",
+            [Problem("authorization", "expected the Bearer scheme")],
+        )
+    return resolve(request, credentials.credentials if credentials else None)
+
+
+def page_actor(request: Request) -> Actor:
+    return resolve(request, request.cookies.get(SESSION_COOKIE) or None)
+
+
+ApiActor = Annotated[Actor, Depends(api_actor)]
+PageActor = Annotated[Actor, Depends(page_actor)]
+System = Annotated[ExportGuard, Depends(system_of)]

@@ -1,0 +1,17 @@
+"""HTML pages over the same services as the API (read-only, apart from signing in and out)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from exportguard.web.pages import applications, audit, permits, session
+from exportguard.web.pages.rendering import templates
+
+__all__ = ["page_router", "templates"]
+
+
+def page_router() -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+    for module in (session, permits, applications, audit):
+        router.include_router(module.router)
+    return router

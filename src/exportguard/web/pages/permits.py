@@ -1,0 +1,85 @@
+"""The permit register (filters: destination, status, as-of date, item, holder) and permit pages."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import get_args
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from pydantic import ValidationError
+
+from exportguard.domain.errors import Problem
+from exportguard.services import parties, permit_queries
+from exportguard.services.permit_queries import PermitFilter, Status
+from exportguard.web.auth import PageActor, System
+from exportguard.web.errors import validation_problems
+from exportguard.web.pages.rendering import page, problems_by_field
+
+router = APIRouter()
+FILTERS = ("destination", "status", "as_of", "item_code", "holder_id")
+
+
+@router.get("/permits")
+def register(request: Request, system: System, actor: PageActor) -> Response:
+    # An empty box in the form means "any": drop it rather than reject it.
+    chosen = {k: v.strip() for k in FILTERS if (v := request.query_params.get(k, "")).strip()}
+    problems: list[Problem] = []
+    try:
+        f = PermitFilter.model_validate(chosen)
+    except ValidationError as exc:
+        problems = validation_problems(exc.errors())
+        f = PermitFilter()
+    today = system.clock.today()
+    with system.read() as session:
+        rows = [] if problems else permit_queries.list_permits(session, actor, f, today)
+        holders = [
+            p
+            for p in parties.list_parties(session, actor)
+            if p.kind == "organisation"
+            and (not actor.limited_to_own_records or p.id == actor.organisation_id)
+        ]
+    return page(
+        request,
+        "permits.html",
+        actor,
+        status_code=422 if problems else 200,
+        rows=rows,
+        chosen=chosen,
+        as_of=f.as_of or today,
+        today=today,
+        statuses=get_args(Status),
+        holders=holders,
+        errors=problems_by_field(problems),
+        problems=problems,
+    )
+
+
+@router.get("/permits/{id_or_number}")
+def permit_page(
+    request: Request, system: System, actor: PageActor, id_or_number: str, as_of: str = ""
+) -> Response:
+    problems: list[Problem] = []
+    day: date | None = None
+    if as_of.strip():
+        try:
+            day = date.fromisoformat(as_of.strip())
+        except ValueError:
+            problems.append(Problem("as_of", f"'{as_of}' is not a date (YYYY-MM-DD)"))
+    today = system.clock.today()
+    with system.read() as session:
+        permit = permit_queries.get_permit(session, actor, id_or_number, as_of=day, today=today)
+        versions = permit_queries.list_permits(
+            session, actor, PermitFilter(number=permit.number, include_superseded=True), today
+        )
+    return page(
+        request,
+        "permit.html",
+        actor,
+        status_code=422 if problems else 200,
+        permit=permit,
+        as_of=day,
+        today=today,
+        versions=versions,
+        problems=problems,
+    )

@@ -1,0 +1,46 @@
+"""Templates and the few filters pages need to show the regulation's facts plainly."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from starlette.responses import Response
+
+from exportguard.domain.access import Actor
+from exportguard.domain.errors import Problem
+
+
+def label(value: object) -> str:
+    """``not_yet_valid`` -> ``not yet valid``: codes read as words on a page."""
+    return "" if value is None else str(value).replace("_", " ")
+
+
+def when(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M %Z").strip()
+    return value.isoformat()
+
+
+def templates(directory: Path) -> Jinja2Templates:
+    t = Jinja2Templates(directory=directory)
+    t.env.filters["label"] = label
+    t.env.filters["when"] = when
+    return t
+
+
+def page(request: Request, name: str, actor: Actor, status_code: int = 200, **context: Any) -> Response:
+    t: Jinja2Templates = request.app.state.templates
+    return t.TemplateResponse(request, name, {"actor": actor, **context}, status_code=status_code)
+
+
+def problems_by_field(problems: list[Problem]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for p in problems:
+        out.setdefault(p.field.split(".")[0], []).append(p.message)
+    return out
