@@ -111,13 +111,7 @@ def test_reinstate_cancel_amend_and_expire(api: Api, eg: ExportGuard, w: World, 
     assert api.get(f"/permits/{permit.id}", "officer").json()["state"] == "superseded"
     cancelled = api.post(f"/permits/{new['id']}/cancel", "minister", json={"reason": "end-use breach"})
     assert cancelled.json()["state"] == "cancelled"
-    other = issued(
-        eg,
-        w,
-        quantity=2,
-        valid_to=__import__("datetime").date(2020, 4, 1),
-        valid_from=__import__("datetime").date(2020, 1, 1),
-    )
+    other = issued(eg, w, quantity=2, valid_from=date(2020, 1, 1), valid_to=date(2020, 4, 1))
     swept = api.post("/permits/expire-due", "officer").json()
     assert swept == {"expired": [f"{other.number}/v1"]}
     assert api.post("/permits/expire-due", "officer").json() == {"expired": []}
