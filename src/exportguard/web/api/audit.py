@@ -37,9 +37,9 @@ class VerificationView(View):
 
 def verification_view(report: audit.VerificationReport) -> VerificationView:
     if report.ok:
-        summary = f"the chain of {report.events_checked} events is intact and permit states agree"
+        summary = f"The chain of {report.events_checked} events is intact and permit states agree"
     elif report.chain_break is not None:
-        summary = f"first broken event: {report.chain_break}"
+        summary = f"First broken event: {report.chain_break}"
     else:
         summary = f"{len(report.mismatches)} permit(s) disagree with their audit events"
     return VerificationView(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +28,16 @@ def when(value: date | datetime | None) -> str:
     return value.isoformat()
 
 
+def money(value: Decimal, currency: str = "") -> str:
+    """Thousands separated and two decimals: 1,500,000.00 CAD (never through a float)."""
+    return f"{value:,.2f} {currency}".strip()
+
+
 def templates(directory: Path) -> Jinja2Templates:
     t = Jinja2Templates(directory=directory)
     t.env.filters["label"] = label
     t.env.filters["when"] = when
+    t.env.filters["money"] = money
     return t
 
 
