@@ -5,6 +5,7 @@ from __future__ import annotations
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as SafeTree
+from defusedxml import DefusedXmlException
 
 from exportguard.adapters.sanctions_lists.snapshot import MalformedListFile
 
@@ -15,6 +16,9 @@ def parse_xml(data: bytes, file_name: str) -> Element:
     except ParseError as error:
         line = error.position[0] if error.position else 0
         raise MalformedListFile.at_lines(file_name, [(line, str(error))]) from error
+    except DefusedXmlException as error:
+        # Entity declarations (billion laughs, external entities) are never in a real list.
+        raise MalformedListFile.at_lines(file_name, [(1, f"refused: {error}")]) from error
 
 
 def text_of(element: Element | None, path: str) -> str:

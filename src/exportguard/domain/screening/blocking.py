@@ -43,6 +43,9 @@ def query_keys(part: NamePart) -> set[str]:
     keys = part_keys(part)
     if len(part.skeleton) >= _MIN_DELETION_LENGTH:
         keys.update(_deletions(part.skeleton))
+    if len(part.skeleton) >= _MIN_DELETION_LENGTH - 1:
+        # The query lacks a letter an indexed part has: its skeleton is one of their deletions.
+        keys.add("-" + part.skeleton)
     return keys
 
 

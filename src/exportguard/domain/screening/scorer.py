@@ -28,7 +28,7 @@ ORGANISATION_EXTRA_COST = 0.4
 LEGAL_FORM_CONFLICT_COST = 0.1
 # Two left-over parts this alike are a garbled part rather than a different one (Macron/Marcon,
 # Rost/Troost): they pair up at a low similarity instead of counting as a conflict.
-WEAK_PAIR_MIN = 0.6
+WEAK_PAIR_MIN = 0.7
 WEAK_PAIR_SIMILARITY = 0.25
 # Matched parts in a different order: lists write "SURNAME, Given", so this costs little, except
 # around a patronymic particle, where order tells father from son (Salman bin Muhammad).
@@ -36,7 +36,7 @@ ORDER_COST = 0.03
 PATRONYMIC_ORDER_COST = 0.3
 _PATRONYMIC = frozenset({"bin", "ibn", "bint", "ben", "ould", "binti"})
 # A single matched word among several is weak evidence (Walijan vs Walijan Abdul Ghafoor Haqqani).
-SINGLE_PART_CAP = 0.75
+SINGLE_PART_CAP = 0.7
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +110,8 @@ def compare_names(left: ParsedName, right: ParsedName) -> NameComparison:
             similarity, how = compare_parts(a, b)
             if similarity >= MIN_PART_SIMILARITY:
                 candidates.append((similarity, i, j, how))
-    candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
+    # Ties go to parts in like positions, a rule that reads the same from either side.
+    candidates.sort(key=lambda c: (-c[0], abs(c[1] - c[2]), c[1] + c[2]))
     used_left: set[int] = set()
     used_right: set[int] = set()
     pairs: list[PartPair] = []
@@ -172,7 +173,7 @@ def _order_penalty(pairs: list[PartPair], left: tuple[NamePart, ...], right: tup
     order = [
         right_pos[id(p.right)]
         for p in sorted(pairs, key=lambda p: left_pos[id(p.left)])
-        if p.left.kind is PartKind.WORD
+        if p.left.kind is PartKind.WORD and p.right.kind is PartKind.WORD
     ]
     inversions = sum(1 for i in range(len(order)) for j in range(i + 1, len(order)) if order[i] > order[j])
     if not inversions:
@@ -197,7 +198,7 @@ def _score(
     extra = abs(unexplained_left - unexplained_right)
     coverage = matched / (matched + CONFLICT_COST * conflict + extra_cost * extra)
     score = quality * coverage
-    strong_pairs = sum(1 for p in pairs if p.left.kind is PartKind.WORD)
+    strong_pairs = sum(1 for p in pairs if p.left.kind is PartKind.WORD and p.right.kind is PartKind.WORD)
     if strong_pairs <= 1 and (left_only or right_only):
         score = min(score, SINGLE_PART_CAP)
     return score

@@ -111,13 +111,8 @@ def _words(text: str) -> list[str]:
 
 LEGAL_FORMS: dict[tuple[str, ...], str] = {
     tuple(phrase.split()): label for label, phrases in _LEGAL_FORM_CLASSES.items() for phrase in phrases
-} | {
-    # The same abbreviations written with dots (L.L.C., G.m.b.H., P.T.) arrive letter by letter.
-    tuple(phrase): label
-    for label, phrases in _LEGAL_FORM_CLASSES.items()
-    for phrase in phrases
-    if " " not in phrase and 2 <= len(phrase) <= 4
 }
+# Dotted abbreviations (L.L.C., P.T.) are rejoined into one word before this table is used.
 # Classes that say what a company is, so that two different ones argue against a match (a GmbH
 # is not an AG); "corporation" and "group" are used too loosely to argue anything.
 DISTINCTIVE_LEGAL_FORMS = frozenset(
@@ -206,7 +201,7 @@ _GIVEN_NAME_GROUPS: tuple[tuple[str, ...], ...] = (
     ("william", "bill", "billy", "will", "willem", "wilhelm", "guillermo", "guillaume"),
     ("robert", "bob", "bobby", "rob", "roberto", "rupert"),
     ("richard", "dick", "rick", "ricardo", "riccardo"),
-    ("james", "jim", "jimmy", "jamie", "diego", "santiago", "jacques", "giacomo"),
+    ("james", "jim", "jimmy", "jamie", "jacques", "giacomo"),
     ("michael", "mike", "mikhail", "michel", "miguel", "michele", "mikael", "mykhailo"),
     ("alexander", "alex", "aleksandr", "alexandre", "alejandro", "sasha", "oleksandr", "iskandar"),
     ("anthony", "tony", "antonio", "anton", "antoine"),
