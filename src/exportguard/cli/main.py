@@ -1,0 +1,56 @@
+"""The ``exportguard`` command: one sub-app per noun, ``exportguard NOUN VERB [OPTIONS]``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from exportguard.cli import applications, audit, permits, reference, setup
+from exportguard.cli.runtime import CliState, ExportGuardGroup
+
+app = typer.Typer(
+    cls=ExportGuardGroup,
+    name="exportguard",
+    help="ExportGuard: an export-control regime's permits, applications, policies and audit.\n\n"
+    "The database is EXPORTGUARD_DATABASE_URL (default: SQLite under ./var/).",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    as_username: Annotated[
+        str | None,
+        typer.Option(
+            "--as",
+            envvar="EXPORTGUARD_AS",
+            metavar="USERNAME",
+            help="The principal to act as (its role decides what is allowed). Commands that change "
+            "records require it; read commands without it act as the built-in local operator, "
+            "who has the auditor role.",
+        ),
+    ] = None,
+) -> None:
+    cli = CliState(as_username)
+    ctx.obj = cli
+    ctx.call_on_close(cli.close)
+
+
+# One line per noun, so that other nouns register without touching the rest.
+app.add_typer(permits.app, name="permits")
+app.add_typer(applications.app, name="applications")
+app.add_typer(reference.parties_app, name="parties")
+app.add_typer(reference.products_app, name="products")
+app.add_typer(reference.control_list_app, name="control-list")
+app.add_typer(reference.policies_app, name="policies")
+app.add_typer(audit.app, name="audit")
+app.add_typer(setup.db_app, name="db")
+app.command("demo")(setup.demo)
+
+
+def run() -> None:
+    """The console-script entry point (pyproject: exportguard = exportguard.cli.main:run)."""
+    app()

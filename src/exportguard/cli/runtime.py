@@ -1,0 +1,147 @@
+"""What every command shares: the database, the acting principal, and errors as one line, exit 2.
+
+ARCHITECTURE (cross-cutting rules): bad input gets one line naming the field and exit status 2;
+units of work roll back on any error, so nothing is half-written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
+
+import typer
+from pydantic import ValidationError
+from typer._click.core import Context as ClickContext
+from typer._click.exceptions import NoArgsIsHelpError, UsageError
+from typer.core import TyperGroup
+from typer.exceptions import TyperException
+
+from exportguard.domain.access import Actor, Role
+from exportguard.domain.errors import DomainError, InvalidInput
+from exportguard.services.context import ExportGuard
+from exportguard.services.parties import actor_for_username
+from exportguard.services.unit_of_work import UnitOfWork
+from exportguard.settings import Settings
+
+# Read commands run without --as as this built-in operator: the auditor's role reads everything
+# and changes nothing (PERMISSIONS in domain/access.py).
+LOCAL_OPERATOR = Actor("local-operator", Role.AUDITOR)
+EXIT_BAD_INPUT = 2
+T = TypeVar("T")
+
+
+def date_option(help_text: str) -> Any:
+    """A YYYY-MM-DD option (a bad date is a usage error: one line, exit 2)."""
+    return typer.Option(formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help=help_text)
+
+
+def moment_option(help_text: str) -> Any:
+    return typer.Option(
+        formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+        metavar="YYYY-MM-DD[THH:MM[:SS]]",
+        help=help_text,
+    )
+
+
+def one_line(exc: BaseException) -> str:
+    """The error as one line naming the field(s)."""
+    if isinstance(exc, ValidationError):
+        text = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'input'}: {err['msg']}" for err in exc.errors()
+        )
+    elif isinstance(exc, TyperException):
+        text = exc.format_message()
+    elif isinstance(exc, DomainError) and [str(p) for p in exc.problems] == [exc.message]:
+        text = exc.message  # InvalidInput.of: the message already names the field
+    else:
+        text = str(exc)
+    return "error: " + " ".join(text.split())
+
+
+class ExportGuardGroup(TyperGroup):
+    """The root group: turns rule violations and bad options into one line and exit status 2.
+
+    Typer 0.29 vendors click as ``typer._click``; its usage errors are caught from there.
+    """
+
+    def invoke(self, ctx: ClickContext) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NoArgsIsHelpError:
+            raise
+        except (DomainError, ValidationError, UsageError) as exc:
+            typer.echo(one_line(exc), err=True)
+            raise typer.Exit(EXIT_BAD_INPUT) from None
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: ClickContext | None = None, **extra: Any
+    ) -> ClickContext:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except NoArgsIsHelpError:
+            raise
+        except UsageError as exc:
+            typer.echo(one_line(exc), err=True)
+            raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
+@dataclass
+class CliState:
+    """The acting principal's name (--as) and the system, opened on first use."""
+
+    as_username: str | None
+    _system: ExportGuard | None = None
+
+    def system(self) -> ExportGuard:
+        if self._system is None:
+            self._system = ExportGuard.from_settings(Settings.from_env())
+        return self._system
+
+    def reader(self) -> Actor:
+        return self._resolve() if self.as_username else LOCAL_OPERATOR
+
+    def writer(self) -> Actor:
+        if not self.as_username:
+            raise InvalidInput.of(
+                "as", "a command that changes records needs --as USERNAME (or EXPORTGUARD_AS)"
+            )
+        return self._resolve()
+
+    def act(self, command: Callable[[UnitOfWork], T]) -> T:
+        """Run one named command as the --as principal, in its own unit of work."""
+        actor = self.writer()
+        with self.system().uow(actor) as uow:
+            return command(uow)
+
+    def today(self) -> date:
+        return self.system().clock.today()
+
+    def _resolve(self) -> Actor:
+        with self.system().read() as session:
+            return actor_for_username(session, self.as_username or "")
+
+    def close(self) -> None:
+        if self._system is not None:
+            self._system.engine.dispose()
+
+
+def state(ctx: typer.Context) -> CliState:
+    found = ctx.find_object(CliState)
+    if found is None:  # a sub-app run on its own (tests): act as the local operator
+        found = CliState(None)
+        ctx.obj = found
+        ctx.call_on_close(found.close)
+    return found
+
+
+def day(value: datetime | None) -> date | None:
+    return value.date() if value is not None else None
+
+
+def moment(value: datetime | None) -> datetime | None:
+    """A --known-at moment; a time given without a zone is read as UTC (how moments are stored)."""
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -1,0 +1,51 @@
+"""exportguard db upgrade | demo: create the database, load the reference case, serve it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from exportguard.cli.runtime import state
+from exportguard.services import reference
+from exportguard.services.demo import load_case
+
+db_app = typer.Typer(help="The database.", no_args_is_help=True)
+
+
+@db_app.command("upgrade")
+def upgrade(ctx: typer.Context) -> None:
+    """Create or upgrade the database (EXPORTGUARD_DATABASE_URL, default SQLite under ./var/) and
+    load the reference data (countries, Export Control List)."""
+    system = state(ctx).system()  # opening the system runs the migrations
+    with system.read() as session:
+        reference.sync_reference_data(session)
+    typer.echo(f"database ready: {system.engine.url.render_as_string(hide_password=True)}")
+
+
+def demo(
+    ctx: typer.Context,
+    *,
+    serve: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Serve the web pages and API after loading")
+    ] = True,
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on", min=1, max=65535)] = 8000,
+) -> None:
+    """Create or upgrade the database, load the 2019-2021 Turkey case (idempotent), print the demo
+    principals' tokens, and serve the web pages and API (--no-serve only loads)."""
+    system = state(ctx).system()
+    report = load_case(system)
+    typer.echo(f"case {report.case}: {report.steps_run} steps loaded, {report.steps_skipped} already present")
+    typer.echo(f"database: {system.engine.url.render_as_string(hide_password=True)}")
+    typer.echo("demo principals (fixed demo tokens, not secrets):")
+    for p in report.principals:
+        typer.echo(f"  {p.username:<20} {p.role:<9} token {p.token}")
+    if not serve:
+        return
+    import uvicorn  # noqa: PLC0415 - only the serving demo needs the web stack
+
+    from exportguard.web.app import create_app  # noqa: PLC0415 - the web layer is built on demand
+
+    typer.echo(f"serving on http://{host}:{port}/ (API docs at http://{host}:{port}/docs); Ctrl+C stops")
+    uvicorn.run(create_app(system), host=host, port=port)
