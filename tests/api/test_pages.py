@@ -129,5 +129,9 @@ def test_audit_page_and_sign_out(api: Api, eg: ExportGuard, w: World) -> None:
 def test_unknown_page_is_html_and_docs_are_served(api: Api) -> None:
     missing = api.client.get("/nowhere")
     assert (missing.status_code, missing.headers["content-type"].split(";")[0]) == (404, "text/html")
-    assert api.client.get("/docs").status_code == 200
+    docs = api.client.get("/docs")
+    assert docs.status_code == 200
+    assert "/api/permits/{permit_id}/suspend" in docs.text
+    assert "cdn" not in docs.text.lower()
+    assert "default-src 'self'" in docs.headers["content-security-policy"]
     assert "/api/permits/{permit_id}/suspend" in api.client.get("/openapi.json").json()["paths"]

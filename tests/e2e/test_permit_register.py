@@ -86,6 +86,10 @@ def test_sign_in_filter_and_read_the_timeline(page: Page, site: Site) -> None:
     expect(page.get_by_role("heading", name="Verified")).to_be_visible()
     page.screenshot(path=site.screenshots / "5-audit.png", full_page=True)
 
+    page.get_by_role("link", name="API").click()
+    expect(page.get_by_role("heading", name="/api/permits/{permit_id}/suspend")).to_be_visible()
+    page.screenshot(path=site.screenshots / "6-api-reference.png")
+
     page.get_by_role("button", name="Sign out").click()
     expect(page).to_have_url(site.url + "/login")
 
@@ -93,4 +97,4 @@ def test_sign_in_filter_and_read_the_timeline(page: Page, site: Site) -> None:
 def test_wrong_token_is_refused_on_the_page(page: Page, site: Site) -> None:
     sign_in(page, site, token="not-the-token")
     expect(page.get_by_role("alert")).to_contain_text("do not match")
-    page.screenshot(path=site.screenshots / "6-login-refused.png", full_page=True)
+    page.screenshot(path=site.screenshots / "7-login-refused.png", full_page=True)

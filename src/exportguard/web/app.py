@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 
 from exportguard import __version__
@@ -22,7 +23,8 @@ def create_app(system: ExportGuard) -> FastAPI:
         title="ExportGuard",
         version=__version__,
         summary="Export permits for military and dual-use goods: applications, decisions, permits, audit",
-        docs_url="/docs",
+        # /docs is served by pages/docs.py from this document: Swagger UI would need a public CDN.
+        docs_url=None,
         openapi_url="/openapi.json",
         redoc_url=None,
     )
@@ -32,4 +34,23 @@ def create_app(system: ExportGuard) -> FastAPI:
     app.include_router(api_router(), prefix=errors.API_PREFIX)
     app.include_router(page_router())
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
+    app.middleware("http")(security_headers)
     return app
+
+
+# Pages load nothing from elsewhere and run no script: the browser is told so, which also stops
+# framing (clickjacking) and sniffing of API responses as HTML.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
+async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    response = await call_next(request)
+    response.headers.update(SECURITY_HEADERS)
+    return response

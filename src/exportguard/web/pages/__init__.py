@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from exportguard.web.pages import applications, audit, permits, session
+from exportguard.web.pages import applications, audit, docs, permits, session
 from exportguard.web.pages.rendering import templates
 
 __all__ = ["page_router", "templates"]
@@ -12,6 +12,6 @@ __all__ = ["page_router", "templates"]
 
 def page_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
-    for module in (session, permits, applications, audit):
+    for module in (session, permits, applications, audit, docs):
         router.include_router(module.router)
     return router
