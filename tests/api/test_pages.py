@@ -30,6 +30,10 @@ def test_pages_need_a_signed_in_principal(api: Api) -> None:
     response = api.client.get("/permits", follow_redirects=False)
     assert (response.status_code, response.headers["location"]) == (303, "/login?next=/permits")
     assert api.client.get("/login").status_code == 200
+    filtered = api.client.get("/permits?destination=TR&as_of=2020-10-06", follow_redirects=False)
+    assert filtered.headers["location"] == "/login?next=/permits%3Fdestination%3DTR%26as_of%3D2020-10-06"
+    form = api.client.get(filtered.headers["location"]).text
+    assert 'name="next" value="/permits?destination=TR&amp;as_of=2020-10-06"' in form
 
 
 def test_wrong_token_is_refused_and_sets_no_cookie(api: Api) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -79,7 +80,8 @@ def render(request: Request, status: int, title: str, detail: str, problems: lis
             headers=headers,
         )
     if status == 401:
-        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        back = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(back, safe='/')}", status_code=303)
     templates: Jinja2Templates = request.app.state.templates
     return templates.TemplateResponse(
         request,
