@@ -1,0 +1,64 @@
+"""Bad input: one line on stderr naming the field, exit status 2, nothing written."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.cli.conftest import Invoke
+
+
+def _events(cli: Invoke) -> int:
+    return len(json.loads(cli("audit", "events", "--limit", "100000", "--format", "json").stdout))
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        (["permits", "list", "--as-of", "2020-13-01"], "--as-of"),
+        (["permits", "list", "--status", "revoked"], "status"),
+        (["permits", "list", "--destination", "TUR"], "destination"),
+        (["permits", "list", "--format", "xml"], "--format"),
+        (["permits", "list", "--group", "two"], "--group"),
+        (["permits", "suspend", "EXP-2020-104512", "--reason", "r"], "as"),
+        (["--as", "nobody", "permits", "suspend", "EXP-2020-104512", "--reason", "r"], "as"),
+        (["--as", "minister.garneau", "permits", "suspend", "EXP-2020-104512"], "--reason"),
+        (["--as", "minister.garneau", "permits", "show", "NO-SUCH-PERMIT"], "permit"),
+        (["--as", "auditor.demo", "permits", "cancel", "EXP-2020-100877", "--reason", "r"], "auditor"),
+        (["--as", "minister.garneau", "permits", "reinstate", "EXP-2020-104512", "--reason", "r"], "state"),
+        (
+            [
+                "--as",
+                "minister.garneau",
+                "permits",
+                "cancel",
+                "EXP-2020-105120",
+                "--reason",
+                "r",
+                "--effective-date",
+                "2020-01-01",
+            ],
+            "effective_date",
+        ),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(cli: Invoke, args: list[str], field: str) -> None:
+    before = _events(cli)
+    result = cli(*args)
+    assert result.exit_code == 2, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: ")
+    assert field in lines[0]
+    assert _events(cli) == before  # nothing half-written
+
+
+def test_bad_input_file_names_the_field(cli: Invoke, tmp_path: Path) -> None:
+    path = tmp_path / "app.yaml"
+    path.write_text("destination: TR\nlines: [{line_no: 0}]\n", encoding="utf-8")
+    result = cli("--as", "exporter.wescam", "applications", "draft", "--file", str(path))
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "lines.0.line_no" in result.stderr
