@@ -5,16 +5,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from sqlalchemy.orm import Session
 
 from exportguard.db.models import Base
 from exportguard.domain.errors import NotFound, Problem
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-CountryCodeStr = Annotated[
-    str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Z]{2}$")
-]
+def _upper(value: object) -> object:
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+# Upper-case before the pattern check, so "tr" is read as "TR" rather than refused.
+CountryCodeStr = Annotated[str, BeforeValidator(_upper), StringConstraints(pattern=r"^[A-Z]{2}$")]
 
 
 class Input(BaseModel):
