@@ -29,6 +29,12 @@ from exportguard.db.models.reference import (
     Product,
     ProductClassification,
 )
+from exportguard.db.models.screening import (
+    ListEntryRecord,
+    ListSnapshot,
+    ScreeningAlert,
+    ScreeningHit,
+)
 
 __all__ = [
     "AdviceRecord",
@@ -46,6 +52,8 @@ __all__ = [
     "Country",
     "Decision",
     "DestinationMeasure",
+    "ListEntryRecord",
+    "ListSnapshot",
     "Party",
     "Permit",
     "PermitLine",
@@ -53,6 +61,8 @@ __all__ = [
     "Principal",
     "Product",
     "ProductClassification",
+    "ScreeningAlert",
+    "ScreeningHit",
     "Shipment",
     "ShipmentLine",
     "SupportingDocument",

@@ -125,7 +125,7 @@ LEGAL_FORM_MAX_WORDS = max(len(words) for words in LEGAL_FORMS)
 PARTICLES = frozenset(
     _words(
         "al el ul ad ar as at az bin ben ibn bint binti bte abu bu de del della der des di da do dos "
-        "du la le van von ten ter y e and of the"
+        "du la le van von ten ter y e and of the ve und et"
     )
 )
 
@@ -170,7 +170,9 @@ GENERIC_ORGANISATION_WORDS = frozenset(
         "financial import export shipping marine maritime logistics commercial technology "
         "technologies engineering construction development energy oil gas petroleum airlines "
         "aviation air global management manufacturing factory foundation association organisation "
-        "organization center centre institute office agency ministry department state united"
+        "organization center centre institute office agency ministry department state united "
+        # Turkish, German, Romance and Russian equivalents (Sanayi ve Ticaret = Industry and Trade).
+        "sanayi sanayii ticaret insaat handels industrie societe compania empresa kompaniya zavod"
     )
 )
 
