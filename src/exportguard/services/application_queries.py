@@ -11,9 +11,11 @@ from sqlalchemy.orm import Session
 from exportguard.db.models import Application, ApplicationStateChange, Party
 from exportguard.domain.access import Action, Actor, require
 from exportguard.domain.applications import ApplicationState
+from exportguard.domain.errors import InvalidInput
 from exportguard.services.application_views import ApplicationView, application_view
 from exportguard.services.applications import load_application
 from exportguard.services.common import CountryCodeStr, Input, View
+from exportguard.services.reference import known_countries
 
 
 class ApplicationFilter(Input):
@@ -36,6 +38,8 @@ class ApplicationSummary(View):
 
 def list_applications(session: Session, actor: Actor, f: ApplicationFilter) -> list[ApplicationSummary]:
     require(actor, Action.READ_APPLICATIONS)
+    if f.destination is not None and f.destination not in known_countries(session):
+        raise InvalidInput.of("destination", f"'{f.destination}' is not an ISO 3166 country code")
     stmt = select(Application).order_by(Application.reference, Application.version)
     if actor.limited_to_own_records:
         stmt = stmt.where(Application.organisation_id == actor.organisation_id)

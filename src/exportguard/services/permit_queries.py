@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 from exportguard.db.models import Party, Permit, PermitLine, PermitStateChange
 from exportguard.domain import permits as rules
 from exportguard.domain.access import Action, Actor, require
-from exportguard.domain.errors import NotFound, Problem
+from exportguard.domain.errors import InvalidInput, NotFound, Problem
 from exportguard.domain.permits import PermitCommand, PermitState
 from exportguard.services.common import CountryCodeStr, Input, View
 from exportguard.services.permit_views import PermitView, permit_view
+from exportguard.services.reference import known_countries
 
 Status = Literal["active", "suspended", "cancelled", "expired", "superseded", "not_yet_valid"]
 
@@ -53,6 +54,8 @@ class PermitSummary(View):
 
 def list_permits(session: Session, actor: Actor, f: PermitFilter, today: date) -> list[PermitSummary]:
     require(actor, Action.READ_PERMITS)
+    if f.destination is not None and f.destination not in known_countries(session):
+        raise InvalidInput.of("destination", f"'{f.destination}' is not an ISO 3166 country code")
     day = f.as_of or today
     stmt = select(Permit).order_by(Permit.number, Permit.version)
     if actor.limited_to_own_records:

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from exportguard.db.models import AuditEvent, Permit, PermitStateChange
-from exportguard.domain.errors import Conflict, IllegalTransition, NotPermitted
+from exportguard.domain.errors import Conflict, IllegalTransition, InvalidInput, NotPermitted
 from exportguard.domain.permits import TRANSITIONS, PermitCommand, PermitState
 from exportguard.services import audit, permit_queries, permits
 from exportguard.services.common import Act
@@ -211,3 +211,9 @@ def test_audit_chain_verifies_after_the_lifecycle(eg: ExportGuard) -> None:
         report = audit.verify(s, AUDITOR)
     assert report.ok, (report.chain_break, report.mismatches)
     assert report.events_checked >= 8
+
+
+def test_unknown_destination_in_a_query_is_named(eg: ExportGuard) -> None:
+    with eg.read() as s, pytest.raises(InvalidInput) as err:
+        permit_queries.list_permits(s, OFFICER, permit_queries.PermitFilter(destination="XX"), today=date(2020, 1, 1))
+    assert [p.field for p in err.value.problems] == ["destination"]
