@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from exportguard.cli import applications, audit, permits, reference, setup
+from exportguard.cli import applications, audit, permits, reference, screening, setup
 from exportguard.cli.runtime import CliState, ExportGuardGroup
 
 app = typer.Typer(
@@ -49,6 +49,8 @@ app.add_typer(reference.policies_app, name="policies")
 app.add_typer(audit.app, name="audit")
 app.add_typer(setup.db_app, name="db")
 app.command("demo")(setup.demo)
+app.add_typer(screening.lists_app, name="lists")
+app.command("screen")(screening.screen)
 
 
 def run() -> None:

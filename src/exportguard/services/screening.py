@@ -344,3 +344,8 @@ def list_snapshots(session: Session, actor: Actor) -> list[SnapshotView]:
         SnapshotView.model_validate(s)
         for s in session.scalars(select(ListSnapshot).order_by(ListSnapshot.id))
     ]
+
+
+def snapshot_rows(session: Session, actor: Actor, ids: Iterable[int]) -> list[ListSnapshot]:
+    require(actor, Action.READ_REFERENCE)
+    return list(session.scalars(select(ListSnapshot).where(ListSnapshot.id.in_(list(ids)))))

@@ -166,8 +166,25 @@ def _weak_pairs(
     return pairs
 
 
+def _roles(parts: tuple[NamePart, ...]) -> dict[int, str]:
+    """Which parts stand just before ("son") and just after ("father") a patronymic particle."""
+    roles: dict[int, str] = {}
+    for i, part in enumerate(parts):
+        if part.text in _PATRONYMIC:
+            if i > 0:
+                roles[id(parts[i - 1])] = "son"
+            if i + 1 < len(parts):
+                roles[id(parts[i + 1])] = "father"
+    return roles
+
+
 def _order_penalty(pairs: list[PartPair], left: tuple[NamePart, ...], right: tuple[NamePart, ...]) -> float:
-    """Count pairs of matched parts that appear in opposite orders in the two names."""
+    """Matched parts in another order cost a little; a son matched to a father costs much."""
+    left_roles, right_roles = _roles(left), _roles(right)
+    for pair in pairs:
+        roles = {left_roles.get(id(pair.left)), right_roles.get(id(pair.right))}
+        if roles == {"son", "father"}:
+            return PATRONYMIC_ORDER_COST
     left_pos = {id(p): i for i, p in enumerate(left)}
     right_pos = {id(p): j for j, p in enumerate(right)}
     order = [
@@ -175,11 +192,8 @@ def _order_penalty(pairs: list[PartPair], left: tuple[NamePart, ...], right: tup
         for p in sorted(pairs, key=lambda p: left_pos[id(p.left)])
         if p.left.kind is PartKind.WORD and p.right.kind is PartKind.WORD
     ]
-    inversions = sum(1 for i in range(len(order)) for j in range(i + 1, len(order)) if order[i] > order[j])
-    if not inversions:
-        return 0.0
-    patronymic = any(p.text in _PATRONYMIC for p in left) and any(p.text in _PATRONYMIC for p in right)
-    return PATRONYMIC_ORDER_COST if patronymic else ORDER_COST
+    inverted = any(order[i] > order[j] for i in range(len(order)) for j in range(i + 1, len(order)))
+    return ORDER_COST if inverted else 0.0
 
 
 def _score(

@@ -54,6 +54,8 @@ def test_legal_forms_are_not_evidence_either_way() -> None:
 
 def test_father_and_son_are_told_apart_by_order_around_bin() -> None:
     assert score("Salman bin Muhammad al-Rawi", "Muhammad bin Salman al-Rawi") < DEFAULT_THRESHOLD
+    # The list's "SURNAME, Given" order is not a father/son swap.
+    assert score("Usama bin Ladin", "BIN LADIN, Usama") >= 0.95
 
 
 def test_explanation_names_the_parts_and_how_they_matched() -> None:

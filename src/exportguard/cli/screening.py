@@ -1,0 +1,158 @@
+"""exportguard screen FILE.csv, and exportguard lists import|diff|list."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import Progress
+
+from exportguard.adapters.sanctions_lists.local_files import read_list_files
+from exportguard.cli.output import Format, FormatOption, emit, emit_one
+from exportguard.cli.runtime import state
+from exportguard.domain.errors import InvalidInput
+from exportguard.domain.screening.diff import diff_entries
+from exportguard.domain.screening.entries import PartialDate, PartyQuery
+from exportguard.domain.screening.index import schema_of
+from exportguard.domain.screening.matcher import DEFAULT_THRESHOLD
+from exportguard.services import screening
+from exportguard.services.screening_store import current_lists, snapshot_entries
+
+lists_app = typer.Typer(help="Sanctions lists: import, list, diff.", no_args_is_help=True)
+
+
+class BatchFormat(StrEnum):
+    CSV = "csv"
+    JSONL = "jsonl"
+
+
+def _queries(path: Path, name: str, country: str, dob: str, kind: str) -> Iterator[PartyQuery]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if name not in (reader.fieldnames or []):
+            raise InvalidInput.of("name_column", f"{path.name} has no column {name!r}")
+        for row in reader:
+            country_code = (row.get(country) or "").strip().upper()
+            yield PartyQuery(
+                row[name] or "",
+                schema_of(row.get(kind) or ""),
+                frozenset([country_code]) if len(country_code) == 2 else frozenset(),
+                PartialDate.parse(row.get(dob) or ""),
+            )
+
+
+def screen(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV with a header")],
+    *,
+    name_column: Annotated[str, typer.Option(help="Column with the party's name")] = "name",
+    country_column: Annotated[str, typer.Option(help="ISO 3166 alpha-2 country")] = "country",
+    dob_column: Annotated[str, typer.Option(help="Date of birth, YYYY[-MM[-DD]]")] = "date_of_birth",
+    kind_column: Annotated[str, typer.Option(help="person / organisation / vessel")] = "kind",
+    threshold: Annotated[float, typer.Option(min=0.0, max=1.0)] = DEFAULT_THRESHOLD,
+    best: Annotated[int, typer.Option(min=1, help="Matches written per row")] = 3,
+    fmt: Annotated[BatchFormat, typer.Option("--format", "-f")] = BatchFormat.CSV,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Default: stdout")] = None,
+) -> None:
+    """Screen every row of FILE against the loaded lists; write the best matches per row with
+    scores and explanations (a row with no match gets one line with empty match fields)."""
+    cli = state(ctx)
+    with cli.system().read() as session:
+        screening.list_snapshots(session, cli.reader())  # the reader may see the lists
+        index = current_lists(session).index
+    queries = list(_queries(file, name_column, country_column, dob_column, kind_column))
+    out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    fields = ["row", "name", "rank", "score", "list", "entry_id", "listed_name", "explanation"]
+    writer = csv.DictWriter(out, fieldnames=fields) if fmt is BatchFormat.CSV else None
+    if writer:
+        writer.writeheader()
+    try:
+        with Progress(disable=not sys.stderr.isatty(), transient=True) as progress:
+            task = progress.add_task("screening", total=len(queries))
+            for number, query in enumerate(queries, start=1):
+                hits = index.screen(query, threshold=threshold, limit=best)
+                rows: list[dict[str, Any]] = [
+                    {
+                        "row": number,
+                        "name": query.name,
+                        "rank": rank,
+                        "score": h.score,
+                        "list": h.entry.source,
+                        "entry_id": h.entry.entry_id,
+                        "listed_name": h.matched_name,
+                        "explanation": h.explanation,
+                    }
+                    for rank, h in enumerate(hits, start=1)
+                ] or [{"row": number, "name": query.name}]
+                for row in rows:
+                    if writer:
+                        writer.writerow(row)
+                    else:
+                        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                progress.advance(task)
+    finally:
+        if output:
+            out.close()
+
+
+@lists_app.command("import")
+def import_list(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(help="un-consolidated, ofac-sdn, uk-sanctions, ...")],
+    files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False)],
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Import a list from its published files; the same files twice change nothing. Pending
+    applications and permits in force are re-screened against what changed. Needs --as."""
+    parsed = read_list_files(source, files)
+    view = state(ctx).act(lambda uow: screening.import_list(uow, parsed))
+    emit_one(view, fmt, title=f"{view.source}: {'imported' if view.created else 'unchanged'}")
+
+
+@lists_app.command("list")
+def list_snapshots(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
+    """Every imported snapshot, oldest first."""
+    cli = state(ctx)
+    with cli.system().read() as session:
+        found = screening.list_snapshots(session, cli.reader())
+    columns = (
+        "id",
+        "source",
+        "published",
+        "imported_at",
+        "entry_count",
+        "added",
+        "changed",
+        "removed",
+        "content_hash",
+    )
+    emit(found, fmt, columns, title="Sanctions list snapshots")
+
+
+@lists_app.command("diff")
+def diff(
+    ctx: typer.Context,
+    old: Annotated[int, typer.Argument(help="Snapshot id")],
+    new: Annotated[int, typer.Argument(help="Snapshot id")],
+) -> None:
+    """Entries added, changed and removed between two snapshots of one list."""
+    cli = state(ctx)
+    with cli.system().read() as session:
+        snapshots = {s.id: s for s in screening.snapshot_rows(session, cli.reader(), [old, new])}
+        if old not in snapshots or new not in snapshots:
+            raise InvalidInput.of("snapshot", f"no snapshot {old if old not in snapshots else new}")
+        change = diff_entries(
+            snapshot_entries(session, snapshots[old]), snapshot_entries(session, snapshots[new])
+        )
+    typer.echo(change.summary())
+    for label, entries in (("+", change.added), ("-", change.removed)):
+        for entry in entries:
+            typer.echo(f"{label} {entry.entry_id}\t{entry.primary_name}")
+    for _, entry in change.changed:
+        typer.echo(f"~ {entry.entry_id}\t{entry.primary_name}")

@@ -1,0 +1,53 @@
+"""exportguard lists import|list|diff and exportguard screen, on the demo database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from exportguard.services.context import ExportGuard
+from tests.cli.conftest import Invoke
+from tests.conftest import shared_data
+
+OFFICER = ("--as", "officer.tremblay")
+
+
+def test_import_twice_list_diff_and_screen_a_file(
+    own_cli: tuple[Invoke, ExportGuard], tmp_path: Path
+) -> None:
+    cli, _ = own_cli
+    old = str(shared_data("sanctions/un-consolidated-2025-08-02.xml"))
+    new = str(shared_data("sanctions/un-consolidated-2026-02-27.xml"))
+    first = cli(*OFFICER, "lists", "import", "un-consolidated", old, "-f", "json")
+    assert first.exit_code == 0, first.stderr
+    assert json.loads(first.stdout)["created"] is True
+    again = cli(*OFFICER, "lists", "import", "un-consolidated", old, "-f", "json")
+    assert json.loads(again.stdout)["created"] is False
+    changed = json.loads(cli(*OFFICER, "lists", "import", "un-consolidated", new, "-f", "json").stdout)
+    assert changed["added"] > 0
+
+    snapshots = json.loads(cli("lists", "list", "-f", "json").stdout)
+    assert [s["source"] for s in snapshots] == ["un-consolidated", "un-consolidated"]
+    diff = cli("lists", "diff", str(snapshots[0]["id"]), str(snapshots[1]["id"]))
+    assert diff.stdout.startswith(f"{changed['added']} added, {changed['changed']} changed")
+
+    names = tmp_path / "parties.csv"
+    names.write_text(
+        "name,country,date_of_birth,kind\nERIC BADEGE,,1971,person\nMaria Schmidt,DE,,person\n",
+        encoding="utf-8",
+    )
+    result = cli("screen", str(names), "--format", "jsonl")
+    assert result.exit_code == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert rows[0]["entry_id"] == "CDi.001"
+    assert "badege=badege" in rows[0]["explanation"]
+    assert rows[-1] == {"row": 2, "name": "Maria Schmidt"}
+
+
+def test_a_malformed_list_is_one_line_and_exit_2(own_cli: tuple[Invoke, ExportGuard]) -> None:
+    cli, _ = own_cli
+    bad = str(shared_data("sanctions/malformed/sdn.csv"))
+    result = cli(*OFFICER, "lists", "import", "ofac-sdn", bad)
+    assert result.exit_code == 2
+    assert "line 7380" in result.stderr
+    assert json.loads(cli("lists", "list", "-f", "json").stdout) == []
