@@ -13,6 +13,9 @@ from exportguard.db.models.applications import (
 )
 from exportguard.db.models.audit import AuditChainHead, AuditEvent
 from exportguard.db.models.base import Base
+from exportguard.db.models.general_permits import GeneralPermitRegistration, GeneralPermitReport
+from exportguard.db.models.ministerial import MinisterialDecision, MinisterialDecisionPermit, SavedScope
+from exportguard.db.models.notices import Notice, NoticeEndpoint
 from exportguard.db.models.parties import Party, Principal
 from exportguard.db.models.permits import (
     Permit,
@@ -52,8 +55,14 @@ __all__ = [
     "Country",
     "Decision",
     "DestinationMeasure",
+    "GeneralPermitRegistration",
+    "GeneralPermitReport",
     "ListEntryRecord",
     "ListSnapshot",
+    "MinisterialDecision",
+    "MinisterialDecisionPermit",
+    "Notice",
+    "NoticeEndpoint",
     "Party",
     "Permit",
     "PermitLine",
@@ -61,6 +70,7 @@ __all__ = [
     "Principal",
     "Product",
     "ProductClassification",
+    "SavedScope",
     "ScreeningAlert",
     "ScreeningHit",
     "Shipment",

@@ -8,8 +8,9 @@ from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Integer, String,
 from sqlalchemy.orm import Mapped, mapped_column
 
 from exportguard.db.models.base import Base, UTCDateTime, check_in
+from exportguard.domain.policy import MeasureKind
 
-MEASURE_KINDS = ("area_control", "arms_embargo", "no_new_permits", "presumptive_denial", "case_by_case")
+MEASURE_KINDS = tuple(k.value for k in MeasureKind)
 
 
 class DestinationMeasure(Base):
@@ -34,4 +35,6 @@ class DestinationMeasure(Base):
     exception_grounds: Mapped[list[str]] = mapped_column(JSON, default=list)
     exception_authority: Mapped[str | None] = mapped_column(String(16))
     notes: Mapped[str] = mapped_column(Text, default="")
+    # A lifting measure names the key of the measure it ends (from its own effective_from).
+    lifts: Mapped[str | None] = mapped_column(String(64))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
