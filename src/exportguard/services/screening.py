@@ -125,10 +125,11 @@ def _record_hit(
 def screen_parties(uow: UnitOfWork, party_ids: Iterable[int], context: Context) -> list[HitView]:
     """Screen parties against every loaded list; new hits become open review tasks.
 
-    Does not commit: the caller's command (submit, issue, or :func:`screen_party`) does.
+    Does not commit: the caller's command (submit, issue, or :func:`screen_party`) does. Nor
+    does it check a permission: screening is part of the calling command (an exporter's
+    submission screens its parties too), which has already checked its own.
     Returns every hit at or above the threshold, new or already known.
     """
-    uow.require(Action.REVIEW_APPLICATION)
     session = uow.session
     loaded = current_lists(session)
     now = uow.clock.now()
@@ -177,6 +178,7 @@ def screen_parties(uow: UnitOfWork, party_ids: Iterable[int], context: Context) 
 
 def screen_party(uow: UnitOfWork, party_id: int) -> list[HitView]:
     """The command an officer runs by hand: screen one party and commit."""
+    uow.require(Action.REVIEW_APPLICATION)
     found = screen_parties(uow, [party_id], "manual")
     uow.commit()
     return found
