@@ -215,5 +215,7 @@ def test_audit_chain_verifies_after_the_lifecycle(eg: ExportGuard) -> None:
 
 def test_unknown_destination_in_a_query_is_named(eg: ExportGuard) -> None:
     with eg.read() as s, pytest.raises(InvalidInput) as err:
-        permit_queries.list_permits(s, OFFICER, permit_queries.PermitFilter(destination="XX"), today=date(2020, 1, 1))
+        permit_queries.list_permits(
+            s, OFFICER, permit_queries.PermitFilter(destination="XX"), today=date(2020, 1, 1)
+        )
     assert [p.field for p in err.value.problems] == ["destination"]
