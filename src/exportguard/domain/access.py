@@ -40,6 +40,10 @@ class Action(StrEnum):
     READ_POLICIES = "read_policies"
     MANAGE_POLICIES = "manage_policies"
     READ_AUDIT = "read_audit"
+    IMPORT_LIST = "import_list"
+    SCREEN_PARTY = "screen_party"
+    RECORD_SCREENING_DISPOSITION = "record_screening_disposition"
+    READ_SCREENING = "read_screening"
 
 
 R = Role
@@ -73,6 +77,12 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.READ_POLICIES: frozenset(Role),
     Action.MANAGE_POLICIES: frozenset({R.DIRECTOR, R.MINISTER}),
     Action.READ_AUDIT: frozenset({R.AUDITOR, R.DIRECTOR, R.MINISTER}),
+    # Denied-party screening (issue 5): officers screen and review; the director imports lists
+    # and reviews too. Hits are internal findings about named parties: never shown to exporters.
+    Action.IMPORT_LIST: frozenset({R.OFFICER, R.DIRECTOR}),
+    Action.SCREEN_PARTY: frozenset({R.OFFICER}),
+    Action.RECORD_SCREENING_DISPOSITION: frozenset({R.OFFICER, R.DIRECTOR}),
+    Action.READ_SCREENING: frozenset({R.OFFICER, R.DIRECTOR, R.MINISTER, R.AUDITOR}),
 }
 
 OWN_RECORDS_ONLY: frozenset[Role] = frozenset({Role.EXPORTER})

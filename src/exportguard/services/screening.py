@@ -178,7 +178,7 @@ def screen_parties(uow: UnitOfWork, party_ids: Iterable[int], context: Context) 
 
 def screen_party(uow: UnitOfWork, party_id: int) -> list[HitView]:
     """The command an officer runs by hand: screen one party and commit."""
-    uow.require(Action.REVIEW_APPLICATION)
+    uow.require(Action.SCREEN_PARTY)
     found = screen_parties(uow, [party_id], "manual")
     uow.commit()
     return found
@@ -191,7 +191,7 @@ def record_disposition(
     reason: NonEmpty,
 ) -> HitView:
     """A reviewer's finding on a hit; it holds until the list entry changes."""
-    uow.require(Action.REVIEW_APPLICATION)
+    uow.require(Action.RECORD_SCREENING_DISPOSITION)
     hit = get_or_404(uow.session, ScreeningHit, hit_id, "screening hit", "hit_id")
     if hit.status != "open":
         raise Conflict(
@@ -231,7 +231,7 @@ def import_list(uow: UnitOfWork, parsed: ParsedList) -> ImportView:
     entries run against the parties of pending applications and permits in force (in reverse,
     through an index of those parties); each new hit raises an alert on what it concerns.
     """
-    uow.require(Action.MANAGE_REFERENCE)
+    uow.require(Action.IMPORT_LIST)
     session = uow.session
     existing = session.scalar(
         select(ListSnapshot).where(
@@ -333,7 +333,8 @@ def _rescreen(uow: UnitOfWork, snapshot_id: int, entries: Sequence[ListEntry]) -
 
 def list_hits(session: Session, actor: Actor, status: str | None = "open") -> list[HitView]:
     """Review tasks: hits with the given status (default: still open), newest first."""
-    require(actor, Action.REVIEW_APPLICATION)
+    # Hits are internal findings about named parties (PERMISSIONS[READ_SCREENING]).
+    require(actor, Action.READ_SCREENING)
     stmt = select(ScreeningHit).order_by(ScreeningHit.id.desc())
     if status:
         stmt = stmt.where(ScreeningHit.status == status)
@@ -341,7 +342,7 @@ def list_hits(session: Session, actor: Actor, status: str | None = "open") -> li
 
 
 def list_snapshots(session: Session, actor: Actor) -> list[SnapshotView]:
-    require(actor, Action.READ_REFERENCE)
+    require(actor, Action.READ_SCREENING)
     return [
         SnapshotView.model_validate(s)
         for s in session.scalars(select(ListSnapshot).order_by(ListSnapshot.id))
@@ -349,5 +350,5 @@ def list_snapshots(session: Session, actor: Actor) -> list[SnapshotView]:
 
 
 def snapshot_rows(session: Session, actor: Actor, ids: Iterable[int]) -> list[ListSnapshot]:
-    require(actor, Action.READ_REFERENCE)
+    require(actor, Action.READ_SCREENING)
     return list(session.scalars(select(ListSnapshot).where(ListSnapshot.id.in_(list(ids)))))
