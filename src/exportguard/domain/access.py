@@ -37,6 +37,7 @@ class Action(StrEnum):
     ALTER_PERMIT = "alter_permit"
     EXPIRE_PERMITS = "expire_permits"
     RECORD_SHIPMENT = "record_shipment"
+    CHECK_AUTHORISATION = "check_authorisation"
     READ_POLICIES = "read_policies"
     MANAGE_POLICIES = "manage_policies"
     READ_AUDIT = "read_audit"
@@ -74,6 +75,8 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.ALTER_PERMIT: frozenset({R.DIRECTOR, R.MINISTER}),
     Action.EXPIRE_PERMITS: frozenset({R.OFFICER, R.DIRECTOR}),
     Action.RECORD_SHIPMENT: frozenset({R.EXPORTER, R.CUSTOMS, R.OFFICER}),
+    # EPR s.5-6: the border asks; exporters may ask about their own permits before shipping.
+    Action.CHECK_AUTHORISATION: frozenset({R.EXPORTER, R.CUSTOMS, R.OFFICER, R.DIRECTOR, R.MINISTER}),
     Action.READ_POLICIES: frozenset(Role),
     Action.MANAGE_POLICIES: frozenset({R.DIRECTOR, R.MINISTER}),
     Action.READ_AUDIT: frozenset({R.AUDITOR, R.DIRECTOR, R.MINISTER}),

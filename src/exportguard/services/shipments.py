@@ -1,131 +1,158 @@
-"""Shipments: exports recorded against a permit, idempotent by customs declaration."""
+"""Shipments: exports recorded against a permit (idempotent by declaration) and their reversals.
+
+EPR s.5-6 and EIPA s.13: an export is recorded only if the permit authorises it on the day, and it
+draws down the quantity and value of each permit line. A return or correction is a new entry that
+reverses all or part of an earlier one; nothing recorded is ever edited. Every entry is audited.
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from pydantic import Field
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from exportguard.db.models import Permit, Shipment, ShipmentLine
-from exportguard.domain import permits as permit_rules
 from exportguard.domain import shipments as rules
 from exportguard.domain.access import Action
 from exportguard.domain.audit import AuditEntry
-from exportguard.domain.errors import Conflict, Problem
-from exportguard.services.common import Input, NonEmpty, View
-from exportguard.services.permit_views import shipped_by_line
-from exportguard.services.permits import history_of, load_permit
+from exportguard.domain.authorisation import Proposal, ProposedLine, assess
+from exportguard.domain.errors import Conflict, InvalidInput, NotFound, Problem
+from exportguard.domain.shipments import Declaration, DeclaredLine
+from exportguard.services.common import CountryCodeStr, Input, NonEmpty
+from exportguard.services.drawdowns import draw, give_back
+from exportguard.services.permit_facts import drawn_on, facts_of
+from exportguard.services.permits import load_permit
+from exportguard.services.shipment_views import (
+    ShipmentLineView,
+    ShipmentView,
+    declaration_of,
+    list_shipments,
+    shipment_view,
+)
 from exportguard.services.unit_of_work import UnitOfWork
 
+__all__ = [
+    "ReversalInput",
+    "ShipmentInput",
+    "ShipmentLineInput",
+    "ShipmentLineView",
+    "ShipmentView",
+    "list_shipments",
+    "record_shipment",
+    "reverse_shipment",
+]
+
 LEGAL_BASIS = "EPR s.5-6; EIPA s.13"
+DeclarationId = Field(max_length=64, description="Customs declaration: the idempotency key")
 
 
 class ShipmentLineInput(Input):
     permit_line_no: int = Field(ge=1)
     quantity: int
+    value: Decimal | None = Field(
+        default=None, decimal_places=2, description="Declared value; default quantity x unit value"
+    )
 
 
 class ShipmentInput(Input):
-    declaration_id: NonEmpty = Field(max_length=64, description="Customs declaration: the idempotency key")
+    declaration_id: NonEmpty = DeclarationId
     permit_id: int
     shipped_on: date
     port: str = Field(default="", max_length=120)
+    destination: CountryCodeStr | None = Field(default=None, description="Checked against the permit")
+    consignee: str | None = Field(default=None, description="Consignee name or id, checked")
     lines: list[ShipmentLineInput] = Field(min_length=1)
 
 
-class ShipmentLineView(View):
-    permit_line_no: int
-    item_code: str
+class ReversalLineInput(Input):
+    permit_line_no: int = Field(ge=1)
     quantity: int
-    value: str
-    currency: str
 
 
-class ShipmentView(View):
-    id: int
-    declaration_id: str
-    permit_id: int
-    permit_number: str
-    shipped_on: date
-    port: str
-    recorded_by: str
-    lines: list[ShipmentLineView]
+class ReversalInput(Input):
+    declaration_id: NonEmpty = DeclarationId
+    reverses: NonEmpty = Field(max_length=64, description="The declaration id of the entry reversed")
+    shipped_on: date = Field(description="When the goods came back or the correction takes effect")
+    reason: NonEmpty
+    lines: list[ReversalLineInput] | None = Field(default=None, description="Default: all still shipped")
 
 
-def shipment_view(session: Session, shipment: Shipment) -> ShipmentView:
-    permit = session.get(Permit, shipment.permit_id)
-    assert permit is not None  # foreign key
-    by_id = {pl.id: pl for pl in permit.lines}
-    return ShipmentView(
-        id=shipment.id,
-        declaration_id=shipment.declaration_id,
-        permit_id=permit.id,
-        permit_number=f"{permit.number}/v{permit.version}",
-        shipped_on=shipment.shipped_on,
-        port=shipment.port,
-        recorded_by=shipment.recorded_by,
-        lines=[
-            ShipmentLineView(
-                permit_line_no=by_id[sl.permit_line_id].line_no,
-                item_code=by_id[sl.permit_line_id].item_code,
-                quantity=sl.quantity,
-                value=str(sl.value),
-                currency=sl.currency,
-            )
-            for sl in sorted(shipment.lines, key=lambda sl: by_id[sl.permit_line_id].line_no)
-        ],
+def _existing(session: Session, declaration_id: str) -> Shipment | None:
+    return session.scalar(select(Shipment).where(Shipment.declaration_id == declaration_id))
+
+
+def _already(session: Session, existing: Shipment, again: Declaration) -> ShipmentView:
+    rules.check_resubmission(existing.declaration_id, declaration_of(session, existing), again)
+    return shipment_view(session, existing, already_recorded=True)
+
+
+def _audit(uow: UnitOfWork, command: str, shipment: Shipment, view: ShipmentView, reason: str) -> None:
+    uow.record(
+        AuditEntry(
+            command,
+            "shipment",
+            shipment.id,
+            shipment.declaration_id[:64],
+            LEGAL_BASIS,
+            reason,
+            shipment.shipped_on,
+            None,
+            view.audit_form(),
+        )
     )
 
 
-def _same(view: ShipmentView, data: ShipmentInput) -> bool:
-    return (
-        view.permit_id,
-        view.shipped_on,
-        sorted((ln.permit_line_no, ln.quantity) for ln in view.lines),
-    ) == (
-        data.permit_id,
-        data.shipped_on,
-        sorted((ln.permit_line_no, ln.quantity) for ln in data.lines),
-    )
+def _insert(uow: UnitOfWork, shipment: Shipment, again: Declaration) -> ShipmentView | None:
+    """Insert the entry; a concurrent twin of the same declaration wins and ours is "already recorded"."""
+    session = uow.session
+    session.add(shipment)
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        existing = _existing(session, shipment.declaration_id)
+        if existing is None:
+            raise
+        return _already(session, existing, again)
+    return None
 
 
 def record_shipment(uow: UnitOfWork, data: ShipmentInput) -> ShipmentView:
-    """Record an export against a permit; the same declaration again changes nothing (STYLE 13)."""
+    """Record an export and draw it down; the same declaration again changes nothing (STYLE 13)."""
     uow.require(Action.RECORD_SHIPMENT)
-    session = uow.session
-    actor = uow.actor
-    # Locking the permit queues concurrent shipments on it, so two cannot both take the remainder.
-    permit = load_permit(
-        session, actor.organisation_id, actor.limited_to_own_records, data.permit_id, lock=True
+    session, actor = uow.session, uow.actor
+    permit = load_permit(session, actor.organisation_id, actor.limited_to_own_records, data.permit_id)
+    # FOR KEY SHARE: drawdowns on one permit do not queue on each other, but an EIPA s.10 act
+    # (which locks the permit FOR UPDATE) waits for them, and they for it.
+    session.execute(
+        select(Permit.id).where(Permit.id == permit.id).with_for_update(read=True, key_share=True)
     )
-    existing = session.scalar(select(Shipment).where(Shipment.declaration_id == data.declaration_id))
-    if existing is not None:
-        view = shipment_view(session, existing)
-        if not _same(view, data):
-            raise Conflict(
-                f"declaration {data.declaration_id} is already recorded with other content",
-                [Problem("declaration_id", "already recorded for a different shipment")],
-            )
-        return view
-    status = permit_rules.status_on(
-        history_of(session, permit.id),
+    facts = facts_of(session, [permit])[0]
+    proposal = Proposal(
         data.shipped_on,
-        valid_from=permit.valid_from,
-        valid_to=permit.valid_to,
+        tuple(ProposedLine(ln.quantity, line_no=ln.permit_line_no, value=ln.value) for ln in data.lines),
+        destination=data.destination,
+        consignee=data.consignee,
     )
-    rules.check_permit_in_force(permit.number, status, data.shipped_on)
-    shipped = shipped_by_line(session, [permit.id])
-    by_no = {pl.line_no: pl for pl in permit.lines}
-    requested: dict[int, int] = {}
-    for ln in data.lines:
-        if ln.permit_line_no in requested:
-            raise Conflict("a line may appear once", [Problem(f"lines[{ln.permit_line_no}]", "repeated")])
-        requested[ln.permit_line_no] = ln.quantity
-    rules.check_within_remaining(
-        requested, {no: pl.quantity - shipped.get(pl.id, 0) for no, pl in by_no.items()}
+    declared = Declaration(
+        permit.id,
+        data.shipped_on,
+        data.port,
+        tuple(
+            DeclaredLine(ln.permit_line_no, ln.quantity, _value_of(facts.line(ln.permit_line_no), ln))
+            for ln in data.lines
+        ),
     )
+    existing = _existing(session, data.declaration_id)
+    if existing is not None:
+        return _already(session, existing, declared)
+    verdict = assess(facts, proposal, drawn_on(session, facts))
+    if not verdict.authorised:
+        raise rules.ExportNotAuthorised.because(facts.ref, verdict.reasons)
     shipment = Shipment(
         declaration_id=data.declaration_id,
         permit_id=permit.id,
@@ -134,37 +161,123 @@ def record_shipment(uow: UnitOfWork, data: ShipmentInput) -> ShipmentView:
         recorded_at=uow.clock.now(),
         recorded_by=actor.principal,
         lines=[
-            ShipmentLine(
-                permit_line_id=by_no[no].id,
-                quantity=qty,
-                value=by_no[no].unit_value * qty,
-                currency=by_no[no].currency,
-            )
-            for no, qty in sorted(requested.items())
+            ShipmentLine(permit_line_id=d.line_id, quantity=d.quantity, value=d.value, currency=d.currency)
+            for d in sorted(verdict.drawdowns, key=lambda d: d.line_no)
         ],
     )
-    session.add(shipment)
-    session.flush()
+    twin = _insert(uow, shipment, declared)
+    if twin is not None:
+        return twin
+    if draw(session, verdict.drawdowns, facts.lines):
+        # Another drawdown took what remained since we looked: say what is left now.
+        again = assess(facts, proposal, drawn_on(session, facts))
+        raise rules.ExportNotAuthorised.because(facts.ref, again.reasons or verdict.reasons)
     view = shipment_view(session, shipment)
-    uow.record(
-        AuditEntry(
-            "record_shipment",
-            "shipment",
-            shipment.id,
-            data.declaration_id[:64],
-            LEGAL_BASIS,
-            f"export against permit {permit.number}/v{permit.version}",
-            data.shipped_on,
-            None,
-            view.model_dump(mode="json", exclude={"id"}),
-        )
-    )
+    _audit(uow, "record_shipment", shipment, view, f"export against permit {facts.ref}")
     uow.commit()
     return view
 
 
-def list_shipments(session: Session, permit_id: int) -> list[ShipmentView]:
-    rows = session.scalars(
-        select(Shipment).where(Shipment.permit_id == permit_id).order_by(Shipment.shipped_on)
+def _value_of(line: object, ln: ShipmentLineInput) -> Decimal:
+    if ln.value is not None:
+        return ln.value
+    unit_value = getattr(line, "unit_value", None)
+    return Decimal("0.00") if unit_value is None else unit_value * ln.quantity
+
+
+def _still_shipped(session: Session, original: Shipment) -> dict[int, tuple[int, Decimal]]:
+    """Per permit line id: the quantity and value of the original not yet reversed."""
+    left = {sl.permit_line_id: (sl.quantity, Decimal(sl.value)) for sl in original.lines}
+    for line_id, qty, value in session.execute(
+        select(ShipmentLine.permit_line_id, ShipmentLine.quantity, ShipmentLine.value)
+        .join(Shipment, Shipment.id == ShipmentLine.shipment_id)
+        .where(Shipment.reverses_id == original.id)
+    ):
+        q0, v0 = left[line_id]
+        left[line_id] = (q0 + qty, v0 + value)
+    return left
+
+
+def _already_reversed(
+    session: Session, existing: Shipment, original: Shipment, data: ReversalInput
+) -> ShipmentView:
+    """The same reversal again is harmless; the declaration id reused otherwise is a conflict."""
+    line_no = {pl.id: pl.line_no for pl in session.get_one(Permit, original.permit_id).lines}
+    recorded = {line_no[sl.permit_line_id]: -sl.quantity for sl in existing.lines}
+    problem = None
+    if existing.reverses_id != original.id:
+        problem = Problem("reverses", "the declaration reverses another entry")
+    elif existing.shipped_on != data.shipped_on:
+        problem = Problem("shipped_on", f"differs from the recorded {existing.shipped_on}")
+    elif data.lines is not None and recorded != {ln.permit_line_no: ln.quantity for ln in data.lines}:
+        problem = Problem("lines", f"recorded as {recorded}")
+    if problem is not None:
+        raise Conflict(
+            f"declaration {existing.declaration_id} is already recorded with a different {problem.field}",
+            [Problem("declaration_id", "already recorded for a different entry"), problem],
+        )
+    return shipment_view(session, existing, already_recorded=True)
+
+
+def reverse_shipment(uow: UnitOfWork, data: ReversalInput) -> ShipmentView:
+    """A return or correction: a new entry giving back all or part of an earlier one (never an edit)."""
+    uow.require(Action.RECORD_SHIPMENT)
+    session, actor = uow.session, uow.actor
+    # Locking the original queues two reversals of it, so together they never give back too much.
+    original = session.scalar(
+        select(Shipment).where(Shipment.declaration_id == data.reverses).with_for_update()
     )
-    return [shipment_view(session, s) for s in rows]
+    if original is None:
+        raise NotFound(
+            f"no shipment {data.reverses}", [Problem("reverses", f"no declaration {data.reverses}")]
+        )
+    permit = load_permit(session, actor.organisation_id, actor.limited_to_own_records, original.permit_id)
+    if original.reverses_id is not None:
+        raise InvalidInput.of("reverses", "a reversing entry cannot itself be reversed")
+    if data.shipped_on < original.shipped_on:
+        raise InvalidInput.of("shipped_on", f"is before the original export ({original.shipped_on})")
+    existing = _existing(session, data.declaration_id)
+    if existing is not None:
+        return _already_reversed(session, existing, original, data)
+    line_no = {pl.id: pl.line_no for pl in permit.lines}
+    line_id = {no: i for i, no in line_no.items()}
+    still = {line_no[i]: v for i, v in _still_shipped(session, original).items()}
+    wanted = (
+        {ln.permit_line_no: ln.quantity for ln in data.lines}
+        if data.lines is not None
+        else {no: q for no, (q, _) in still.items() if q > 0}
+    )
+    rules.check_reversal(wanted, {no: q for no, (q, _) in still.items()})
+    lines = []
+    for no, qty in sorted(wanted.items()):
+        left_qty, left_value = still[no]
+        # A full return gives back exactly the value left; a part return its share, to the cent.
+        value = left_value if qty == left_qty else (left_value * qty / left_qty).quantize(Decimal("0.01"))
+        currency = next(pl.currency for pl in permit.lines if pl.id == line_id[no])
+        lines.append(ShipmentLine(permit_line_id=line_id[no], quantity=-qty, value=-value, currency=currency))
+    entry = Shipment(
+        declaration_id=data.declaration_id,
+        permit_id=permit.id,
+        shipped_on=data.shipped_on,
+        port=original.port,
+        reverses_id=original.id,
+        reason=data.reason,
+        recorded_at=uow.clock.now(),
+        recorded_by=actor.principal,
+        lines=lines,
+    )
+    declared = Declaration(
+        permit.id,
+        data.shipped_on,
+        original.port,
+        tuple(DeclaredLine(line_no[ln.permit_line_id], ln.quantity, ln.value) for ln in lines),
+    )
+    twin = _insert(uow, entry, declared)
+    if twin is not None:
+        return twin
+    for ln in lines:
+        give_back(session, ln.permit_line_id, -ln.quantity, -ln.value)
+    view = shipment_view(session, entry)
+    _audit(uow, "reverse_shipment", entry, view, f"reverses {original.declaration_id}: {data.reason}")
+    uow.commit()
+    return view

@@ -13,6 +13,7 @@ from exportguard.db.models.applications import (
 )
 from exportguard.db.models.audit import AuditChainHead, AuditEvent
 from exportguard.db.models.base import Base
+from exportguard.db.models.border import AuthorisationCheck, PermitLineUsage
 from exportguard.db.models.general_permits import GeneralPermitRegistration, GeneralPermitReport
 from exportguard.db.models.ministerial import MinisterialDecision, MinisterialDecisionPermit, SavedScope
 from exportguard.db.models.notices import Notice, NoticeEndpoint
@@ -49,6 +50,7 @@ __all__ = [
     "AssessmentFinding",
     "AuditChainHead",
     "AuditEvent",
+    "AuthorisationCheck",
     "Base",
     "ControlListGroup",
     "ControlListItem",
@@ -66,6 +68,7 @@ __all__ = [
     "Party",
     "Permit",
     "PermitLine",
+    "PermitLineUsage",
     "PermitStateChange",
     "Principal",
     "Product",

@@ -92,7 +92,10 @@ class Shipment(Base):
     permit_id: Mapped[int] = mapped_column(ForeignKey("permits.id"), index=True)
     shipped_on: Mapped[date] = mapped_column(Date)
     port: Mapped[str] = mapped_column(String(120), default="")
-    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("shipments.id"))
+    # A return or correction is a new entry reversing an earlier one, never an edit (its lines are
+    # negative); ``reason`` says why.
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("shipments.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
     recorded_by: Mapped[str] = mapped_column(String(80))
     lines: Mapped[list[ShipmentLine]] = relationship(cascade="all, delete-orphan")

@@ -1,0 +1,340 @@
+"""Is this export authorised? The border's check of a declaration against a permit, every reason given.
+
+EPR s.5-6: at export the permit is presented to the border (CBSA), which checks that it is valid and
+that it matches the customs declaration. EIPA s.13: exporting without a permit that covers the goods
+is prohibited. The check never stops at the first problem: the officer is told every reason.
+
+Pure rules: the permit's facts, what has already been drawn on its lines and the date are passed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import StrEnum
+
+from exportguard.domain.permits import PermitState, StateChange, status_on
+
+ZERO = Decimal("0.00")
+
+
+class ReasonCode(StrEnum):
+    NO_PERMIT = "no_permit"
+    NOT_YET_VALID = "not_yet_valid"
+    EXPIRED = "expired"
+    SUSPENDED = "suspended"
+    CANCELLED = "cancelled"
+    SUPERSEDED = "superseded"
+    DESTINATION_DIFFERS = "destination_differs"
+    CONSIGNEE_DIFFERS = "consignee_differs"
+    ITEM_NOT_ON_PERMIT = "item_not_on_permit"
+    PRODUCT_NOT_ON_PERMIT = "product_not_on_permit"
+    NO_SUCH_LINE = "no_such_line"
+    QUANTITY_NOT_POSITIVE = "quantity_not_positive"
+    VALUE_NEGATIVE = "value_negative"
+    QUANTITY_ABOVE_REMAINING = "quantity_above_remaining"
+    VALUE_ABOVE_REMAINING = "value_above_remaining"
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason the export is not authorised, naming the field of the declaration at fault."""
+
+    code: ReasonCode
+    field: str
+    message: str
+
+
+@dataclass(frozen=True)
+class LicensedLine:
+    """A permit line: what is licensed (quantity, and value = quantity x unit value)."""
+
+    line_no: int
+    line_id: int
+    item_code: str
+    product_id: int
+    quantity: int
+    unit_value: Decimal
+    currency: str
+
+    @property
+    def value(self) -> Decimal:
+        return self.unit_value * self.quantity
+
+
+@dataclass(frozen=True)
+class PermitFacts:
+    """What the border needs to know about one version of a permit."""
+
+    id: int
+    number: str
+    version: int
+    holder_id: int
+    consignee_id: int
+    consignee: str
+    destination: str
+    issued_on: date
+    valid_from: date
+    valid_to: date
+    history: tuple[StateChange, ...]
+    lines: tuple[LicensedLine, ...]
+
+    @property
+    def ref(self) -> str:
+        return f"{self.number}/v{self.version}"
+
+    def line(self, line_no: int) -> LicensedLine | None:
+        return next((ln for ln in self.lines if ln.line_no == line_no), None)
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """What shipments have drawn on a permit line so far (net of reversals)."""
+
+    quantity: int = 0
+    value: Decimal = ZERO
+
+
+@dataclass(frozen=True)
+class ProposedLine:
+    """A line of the declaration: a permit line by number, or the goods by list item or product."""
+
+    quantity: int
+    line_no: int | None = None
+    item_code: str | None = None
+    product_id: int | None = None
+    value: Decimal | None = None  # declared value; default: quantity x the line's unit value
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """The question: may these goods go to this consignee and destination on this day?"""
+
+    shipped_on: date
+    lines: tuple[ProposedLine, ...]
+    destination: str | None = None
+    consignee: str | None = None  # the consignee's name, or its party id, as declared
+
+
+@dataclass(frozen=True)
+class Drawdown:
+    """A resolved declaration line: which permit line it draws on, and how much."""
+
+    line_no: int
+    line_id: int
+    quantity: int
+    value: Decimal
+    currency: str
+
+
+@dataclass(frozen=True)
+class Verdict:
+    authorised: bool
+    reasons: tuple[Reason, ...] = ()
+    drawdowns: tuple[Drawdown, ...] = field(default=())
+
+    def messages(self) -> list[str]:
+        return [r.message for r in self.reasons]
+
+
+def no_permit(presented: str) -> Verdict:
+    """EIPA s.13: without a permit the export is prohibited."""
+    return Verdict(False, (Reason(ReasonCode.NO_PERMIT, "permit", f"no permit {presented}"),))
+
+
+def _entered(history: Iterable[StateChange], state: PermitState, day: date) -> date | None:
+    """When the permit last entered ``state`` on or before ``day`` (its effective-dated history)."""
+    found = None
+    for change in history:
+        if change.effective_date > day:
+            break
+        found = change.effective_date if change.state is state else found
+    return found
+
+
+def validity_reasons(permit: PermitFacts, day: date) -> list[Reason]:
+    """The permit must be in force on the day of export (EIPA s.10 acts; EIPA s.12(a) validity)."""
+    status = status_on(permit.history, day, valid_from=permit.valid_from, valid_to=permit.valid_to)
+    at, ref = "shipped_on", permit.ref
+    if status == PermitState.ACTIVE.value:
+        return []
+    if status is None:
+        first = permit.history[0].effective_date if permit.history else permit.issued_on
+        return [
+            Reason(ReasonCode.NOT_YET_VALID, at, f"permit {ref} not yet issued on {day} (issued {first})")
+        ]
+    if status == "not_yet_valid":
+        return [
+            Reason(
+                ReasonCode.NOT_YET_VALID, at, f"permit {ref} not yet valid: valid from {permit.valid_from}"
+            )
+        ]
+    if status == PermitState.EXPIRED.value:
+        lapsed = _entered(permit.history, PermitState.EXPIRED, day) or permit.valid_to + timedelta(days=1)
+        return [Reason(ReasonCode.EXPIRED, at, f"expired on {lapsed} (valid to {permit.valid_to})")]
+    code = ReasonCode(status)  # suspended, cancelled or superseded: dated from the history
+    when = _entered(permit.history, PermitState(status), day)
+    return [Reason(code, at, f"{status} on {when}")]
+
+
+def _party_reasons(permit: PermitFacts, proposal: Proposal) -> list[Reason]:
+    out = []
+    if proposal.destination is not None and proposal.destination.strip().upper() != permit.destination:
+        out.append(
+            Reason(
+                ReasonCode.DESTINATION_DIFFERS,
+                "destination",
+                f"destination {proposal.destination.strip().upper()} differs from the permit's "
+                f"{permit.destination}",
+            )
+        )
+    declared = (proposal.consignee or "").strip()
+    if declared and declared.casefold() not in {permit.consignee.casefold(), str(permit.consignee_id)}:
+        out.append(
+            Reason(
+                ReasonCode.CONSIGNEE_DIFFERS,
+                "consignee",
+                f"consignee {declared} differs from the permit's {permit.consignee}",
+            )
+        )
+    return out
+
+
+def _goods_reasons(permit: PermitFacts, want: ProposedLine, at: str) -> list[Reason]:
+    out = []
+    if want.item_code is not None and all(ln.item_code != want.item_code for ln in permit.lines):
+        out.append(
+            Reason(
+                ReasonCode.ITEM_NOT_ON_PERMIT,
+                f"{at}.item_code",
+                f"item {want.item_code} is not on the permit",
+            )
+        )
+    if want.product_id is not None and all(ln.product_id != want.product_id for ln in permit.lines):
+        out.append(
+            Reason(
+                ReasonCode.PRODUCT_NOT_ON_PERMIT,
+                f"{at}.product_id",
+                f"product {want.product_id} is not on the permit",
+            )
+        )
+    return out
+
+
+def _matches(line: LicensedLine, want: ProposedLine) -> bool:
+    return (want.item_code is None or line.item_code == want.item_code) and (
+        want.product_id is None or line.product_id == want.product_id
+    )
+
+
+def _resolve(permit: PermitFacts, want: ProposedLine, at: str) -> tuple[LicensedLine | None, list[Reason]]:
+    """The permit line a declaration line draws on, or why none does."""
+    reasons = _goods_reasons(permit, want, at)
+    if want.line_no is not None:
+        line = permit.line(want.line_no)
+        if line is None:
+            return None, [
+                *reasons,
+                Reason(ReasonCode.NO_SUCH_LINE, f"{at}.line_no", f"no line {want.line_no}"),
+            ]
+        if not reasons and not _matches(line, want):
+            reasons.append(
+                Reason(
+                    ReasonCode.ITEM_NOT_ON_PERMIT,
+                    f"{at}.line_no",
+                    f"line {line.line_no} licenses item {line.item_code}, not the goods declared",
+                )
+            )
+        return (None if reasons else line), reasons
+    if reasons:
+        return None, reasons
+    candidates = [ln for ln in permit.lines if _matches(ln, want)]
+    if want.item_code is None and want.product_id is None and len(permit.lines) > 1:
+        return None, [
+            Reason(ReasonCode.NO_SUCH_LINE, f"{at}.line_no", "name the permit line, item or product")
+        ]
+    if not candidates:
+        return None, [Reason(ReasonCode.ITEM_NOT_ON_PERMIT, at, "no line of the permit licenses these goods")]
+    return candidates[0], []
+
+
+def assess(
+    permit: PermitFacts | None,
+    proposal: Proposal,
+    drawn: Mapping[int, Drawn],
+    *,
+    presented: str = "",
+) -> Verdict:
+    """Authorised, or every reason why not. ``drawn`` is keyed by permit line number."""
+    if permit is None:
+        return no_permit(presented)
+    reasons = validity_reasons(permit, proposal.shipped_on) + _party_reasons(permit, proposal)
+    wanted: dict[int, tuple[LicensedLine, int, Decimal, str]] = {}
+    for n, want in enumerate(proposal.lines):
+        at = f"lines[{n}]"
+        line, why = _resolve(permit, want, at)
+        reasons += why
+        if want.quantity <= 0:
+            reasons.append(Reason(ReasonCode.QUANTITY_NOT_POSITIVE, f"{at}.quantity", "must be positive"))
+        if want.value is not None and want.value < 0:
+            reasons.append(Reason(ReasonCode.VALUE_NEGATIVE, f"{at}.value", "must not be negative"))
+        if line is None or want.quantity <= 0:
+            continue
+        value = line.unit_value * want.quantity if want.value is None else want.value
+        _, qty0, value0, at0 = wanted.get(line.line_no, (line, 0, ZERO, at))
+        wanted[line.line_no] = (line, qty0 + want.quantity, value0 + value, at0)
+    reasons += remaining_reasons(wanted.values(), drawn)
+    if reasons:
+        return Verdict(False, tuple(reasons))
+    return Verdict(
+        True,
+        (),
+        tuple(
+            Drawdown(ln.line_no, ln.line_id, qty, value, ln.currency) for ln, qty, value, _ in wanted.values()
+        ),
+    )
+
+
+def remaining_reasons(
+    wanted: Iterable[tuple[LicensedLine, int, Decimal, str]], drawn: Mapping[int, Drawn]
+) -> list[Reason]:
+    """Quantity and value never above what remains on the line (licensed minus drawn)."""
+    out = []
+    for line, qty, value, at in wanted:
+        used = drawn.get(line.line_no, Drawn())
+        left_qty, left_value = line.quantity - used.quantity, line.value - used.value
+        if qty > left_qty:
+            out.append(
+                Reason(
+                    ReasonCode.QUANTITY_ABOVE_REMAINING,
+                    f"{at}.quantity",
+                    f"quantity {qty} is above the {max(left_qty, 0)} remaining on line {line.line_no}",
+                )
+            )
+        elif value > left_value:  # a quantity above what remains already says it all
+            out.append(
+                Reason(
+                    ReasonCode.VALUE_ABOVE_REMAINING,
+                    f"{at}.value",
+                    f"value {value:.2f} {line.currency} is above the {max(left_value, ZERO):.2f} remaining "
+                    f"on line {line.line_no}",
+                )
+            )
+    return out
+
+
+def choose_version(versions: Sequence[PermitFacts], day: date) -> PermitFacts | None:
+    """The version of a permit number that answers for ``day``: the latest issued by then.
+
+    An amendment (EIPA s.10(1)) supersedes the earlier version from its effective date; a
+    declaration dated before it is judged against the version then in force.
+    """
+    if not versions:
+        return None
+    ordered = sorted(versions, key=lambda v: v.version, reverse=True)
+    for version in ordered:
+        if version.history and version.history[0].effective_date <= day:
+            return version
+    return ordered[-1]

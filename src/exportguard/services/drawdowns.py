@@ -1,0 +1,81 @@
+"""Drawing on permit lines: one conditional UPDATE per line, so that no line is ever overdrawn.
+
+``UPDATE permit_line_usage SET quantity = quantity + :q, value = value + :v WHERE permit_line_id
+= :id AND quantity + :q <= :licensed AND value + :v <= :licensed_value``: the database takes the
+row lock and re-evaluates the condition on the committed balance (PostgreSQL READ COMMITTED; SQLite
+writers are serialised by BEGIN IMMEDIATE), so concurrent drawdowns queue on the line for the length
+of one statement and the loser is told what remains. Lines are updated in id order (no deadlocks).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, literal, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from exportguard.db.models import PermitLineUsage
+from exportguard.db.models.base import Money
+from exportguard.domain.authorisation import Drawdown, LicensedLine
+
+U = PermitLineUsage
+
+
+def _ensure_rows(session: Session, line_ids: Iterable[int]) -> None:
+    """Create missing balances at zero; a concurrent creator's row is kept (ON CONFLICT DO NOTHING)."""
+    rows = [{"permit_line_id": i, "quantity": 0, "value": Decimal("0.00")} for i in line_ids]
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(insert(U).values(rows).on_conflict_do_nothing(index_elements=["permit_line_id"]))
+
+
+def _money(value: Decimal) -> Any:
+    return literal(value, Money())
+
+
+def _take(session: Session, d: Drawdown, licensed: LicensedLine) -> bool:
+    stmt = (
+        update(U)
+        .where(
+            U.permit_line_id == d.line_id,
+            U.quantity + d.quantity <= licensed.quantity,
+            U.value + _money(d.value) <= _money(licensed.value),
+        )
+        .values(quantity=U.quantity + d.quantity, value=U.value + _money(d.value))
+        .execution_options(synchronize_session=False)
+    )
+    return cast(CursorResult[Any], session.execute(stmt)).rowcount == 1
+
+
+def draw(session: Session, drawdowns: Sequence[Drawdown], lines: Sequence[LicensedLine]) -> list[Drawdown]:
+    """Draw every line or report the ones that would be overdrawn (the caller rolls back)."""
+    licensed = {ln.line_id: ln for ln in lines}
+    ordered = sorted(drawdowns, key=lambda d: d.line_id)
+    refused = []
+    for d in ordered:
+        if _take(session, d, licensed[d.line_id]):
+            continue
+        exists = session.scalar(select(U.permit_line_id).where(U.permit_line_id == d.line_id))
+        if exists is None:
+            _ensure_rows(session, [d.line_id])
+            if _take(session, d, licensed[d.line_id]):
+                continue
+        refused.append(d)
+    return refused
+
+
+def give_back(session: Session, line_id: int, quantity: int, value: Decimal) -> None:
+    """A reversal returns quantity and value to the line (never below zero: checked by the caller)."""
+    _ensure_rows(session, [line_id])
+    session.execute(
+        update(U)
+        .where(U.permit_line_id == line_id)
+        .values(quantity=U.quantity - quantity, value=U.value - _money(value))
+        .execution_options(synchronize_session=False)
+    )
