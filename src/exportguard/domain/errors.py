@@ -99,3 +99,9 @@ class NotPermitted(DomainError):
 class NotAuthenticated(DomainError):
     status = 401
     title = "Authentication required"
+
+
+class ScreeningBlocks(Conflict):
+    """A permit never goes to a listed party: open or confirmed screening hits block its issue."""
+
+    title = "Screening hits block the permit"

@@ -28,6 +28,7 @@ from exportguard.domain.errors import InvalidInput, NotFound, NotPermitted, Prob
 from exportguard.services.application_views import ApplicationView, application_view
 from exportguard.services.common import CountryCodeStr, Input, NonEmpty
 from exportguard.services.reference import known_countries
+from exportguard.services.screening import screen_parties
 from exportguard.services.unit_of_work import UnitOfWork
 
 EPR = "Export Permits Regulations s.3"
@@ -269,6 +270,8 @@ def submit_application(
     app = load_application(session, uow.actor, application_id, lock=True)
     rules.next_state(ApplicationState(app.state), Cmd.SUBMIT)  # illegal state first: 409
     rules.check_submittable(content_of(session, app))
+    # Issue 5: every party is screened at submission; hits become review tasks, not refusals.
+    screen_parties(uow, sorted({ap.party_id for ap in app.parties}), "submission")
     app.submitted_on = effective_date or uow.clock.today()
     transition(
         uow, app, Cmd.SUBMIT, effective_date=app.submitted_on, reason="application submitted", legal_basis=EPR

@@ -18,6 +18,8 @@ from exportguard.domain.permits import PermitCommand, PermitState
 from exportguard.services.applications import load_application
 from exportguard.services.common import Act, Input
 from exportguard.services.permit_views import PermitView, permit_view
+from exportguard.services.screening import screen_parties
+from exportguard.services.screening_gate import refusal, standing_hits
 from exportguard.services.unit_of_work import UnitOfWork
 
 EIPA_7 = "EIPA s.7(1)"
@@ -131,6 +133,14 @@ def issue_permit(uow: UnitOfWork, application_id: int, data: IssueInput) -> Perm
         raise IllegalTransition("the application", app.state, "issue a permit for")
     rules.validate_validity(data.valid_from, data.valid_to)
     _check_lines(session, app, data.lines)
+    # A permit never goes to a listed party: screen every party again before issue. The hits are
+    # recorded (and committed) even when they refuse the permit, so the review tasks exist.
+    party_ids = sorted({ap.party_id for ap in app.parties})
+    screen_parties(uow, party_ids, "issue")
+    standing = standing_hits(session, party_ids)
+    if standing:
+        uow.commit()
+        raise refusal(standing)
     roles = {ap.role: ap.party_id for ap in app.parties}
     issued_on = data.issued_on or uow.clock.today()
     number = data.number or _next_number(session, issued_on.year)
