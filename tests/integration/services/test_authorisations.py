@@ -1,0 +1,110 @@
+"""The border's check on a real database: every reason, recorded, and the reference case's answer."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from exportguard.db.models import AuthorisationCheck
+from exportguard.domain.access import Actor, Role
+from exportguard.domain.errors import NotPermitted
+from exportguard.domain.permits import PermitCommand
+from exportguard.services import authorisations, permits, shipments
+from exportguard.services.authorisations import CheckInput
+from exportguard.services.common import Act
+from exportguard.services.context import ExportGuard
+from exportguard.services.demo import load_case
+from exportguard.services.permit_read_model import PermitReadModel
+from tests.factories import AUDITOR, MINISTER, issued, world
+from tests.integration.services.test_shipments import CUSTOMS, ship
+
+
+def question(permit: str, day: date, qty: int = 1, **extra: object) -> CheckInput:
+    return CheckInput.model_validate(
+        {"permit": permit, "shipped_on": day, "lines": [{"line_no": 1, "quantity": qty}], **extra}
+    )
+
+
+def test_a_check_is_answered_with_every_reason_and_recorded(eg: ExportGuard) -> None:
+    permit = issued(eg, world(eg), quantity=4)
+    ask = question(permit.number, date(2020, 6, 1), 5, destination="az", consignee="Nobody")
+    with eg.uow(CUSTOMS) as uow:
+        answer = authorisations.check_authorisation(uow, ask)
+    assert not answer.authorised
+    assert [r.code for r in answer.reasons] == [
+        "destination_differs",
+        "consignee_differs",
+        "quantity_above_remaining",
+    ]
+    with eg.read() as s:
+        row = s.scalars(select(AuthorisationCheck)).one()
+    assert (row.principal, row.role, row.permit_ref, row.permit_id, row.authorised) == (
+        "customs.cbsa",
+        "customs",
+        permit.number,
+        permit.id,
+        False,
+    )
+    assert row.asked_at == eg.clock.now()
+    assert row.question["destination"] == "AZ" and row.reasons[0]["field"] == "destination"
+
+
+def test_no_permit_and_only_own_permits_for_exporters(eg: ExportGuard) -> None:
+    w = world(eg)
+    permit = issued(eg, w, quantity=4)
+    with eg.uow(CUSTOMS) as uow:
+        assert authorisations.check_authorisation(uow, question("EXP-404", date(2020, 6, 1))).reasons[
+            0
+        ].message == ("no permit EXP-404")
+    stranger = Actor("exporter.rival", Role.EXPORTER, w.consignee_id)
+    with eg.uow(stranger) as uow:
+        assert [
+            r.code
+            for r in authorisations.check_authorisation(
+                uow, question(permit.number, date(2020, 6, 1))
+            ).reasons
+        ] == ["no_permit"]
+    with eg.uow(w.exporter_actor()) as uow:
+        assert authorisations.check_authorisation(uow, question(permit.number, date(2020, 6, 1))).authorised
+    with pytest.raises(NotPermitted), eg.uow(AUDITOR) as uow:
+        authorisations.check_authorisation(uow, question(permit.number, date(2020, 6, 1)))
+
+
+def test_the_read_model_sees_this_process_changes_at_once(eg: ExportGuard) -> None:
+    permit = issued(eg, world(eg), quantity=2)
+    model = PermitReadModel(eg, max_age=3600)
+    ask = question(str(permit.id), date(2020, 10, 10), 2)
+    with eg.uow(CUSTOMS) as uow:
+        assert authorisations.check_authorisation(uow, ask, model).authorised
+    with eg.uow(CUSTOMS) as uow:
+        shipments.record_shipment(uow, ship(permit.id, 1))
+    with eg.uow(CUSTOMS) as uow:
+        after_shipment = authorisations.check_authorisation(uow, ask, model)
+    assert after_shipment.reasons[0].message == "quantity 2 is above the 1 remaining on line 1"
+    with eg.uow(MINISTER) as uow:
+        permits.alter_permit(
+            uow, permit.id, PermitCommand.SUSPEND, Act(reason="review", effective_date=date(2020, 10, 5))
+        )
+    with eg.uow(CUSTOMS) as uow:
+        after_suspension = authorisations.check_authorisation(
+            uow, question(permit.number, date(2020, 10, 10)), model
+        )
+    assert after_suspension.reasons[0].message == "suspended on 2020-10-05"
+
+
+def test_the_reference_case_mx15d_permit_before_and_after_the_suspension(eg: ExportGuard) -> None:
+    """Case question: was a shipment against the MX-15D permit on 2020-10-10 authorised?"""
+    load_case(eg)
+    # EXP-2020-104513: 3 MX-15D licensed, 2 shipped on 2020-09-10, so 1 remains.
+    before = question("EXP-2020-104513", date(2020, 9, 15), destination="TR", consignee="Baykar")
+    after = question("EXP-2020-104513", date(2020, 10, 10), destination="TR", consignee="Baykar")
+    model = PermitReadModel(eg)
+    for source in (None, model):
+        with eg.uow(CUSTOMS) as uow:
+            assert authorisations.check_authorisation(uow, before, source).authorised
+        with eg.uow(CUSTOMS) as uow:
+            refused = authorisations.check_authorisation(uow, after, source)
+        assert not refused.authorised
+        assert [r.message for r in refused.reasons] == ["suspended on 2020-10-05"]
