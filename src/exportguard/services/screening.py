@@ -81,6 +81,7 @@ class SnapshotView(View):
     published: str
     imported_at: datetime
     entry_count: int
+    previous_id: int | None
     added: int
     changed: int
     removed: int

@@ -16,20 +16,31 @@ _ROLE_HINTS: dict[str, tuple[tuple[str, str], ...]] = {
 
 def read_list_files(source: str, paths: list[Path]) -> ParsedList:
     """Parse local files as ``source``'s publication; every file is read before parsing."""
+    return read_list_bytes(source, [(path.name, path.read_bytes()) for path in paths])
+
+
+def read_list_bytes(source: str, named: list[tuple[str, bytes]]) -> ParsedList:
+    """Parse files given as (name, bytes), e.g. an upload, as ``source``'s publication.
+
+    Each file is matched to its place in the publisher's set by its name; a file that cannot be
+    placed, or a set with no file at all, is malformed (nothing is parsed half-way).
+    """
     publisher = PUBLISHERS.get(source)
     if publisher is None:
         known = ", ".join(sorted(PUBLISHERS))
         raise MalformedListFile.at_lines(source, [(0, f"unknown list; known: {known}")])
+    if not named:
+        raise MalformedListFile.at_lines(source, [(0, "no file given")])
     files: dict[str, bytes] = {}
     expected = list(publisher.files)
-    for path in paths:
+    for file_name, data in named:
         hints = _ROLE_HINTS.get(source, ())
-        role = next((name for hint, name in hints if hint in path.name.lower()), None)
+        role = next((name for hint, name in hints if hint in file_name.lower()), None)
         if role is None and len(expected) == 1:
             role = expected[0]
         if role is None or role in files:
             raise MalformedListFile.at_lines(
-                path.name, [(0, f"cannot tell which of {', '.join(expected)} this file is")]
+                file_name, [(0, f"cannot tell which of {', '.join(expected)} this file is")]
             )
-        files[role] = path.read_bytes()
+        files[role] = data
     return publisher.parse(files)

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from exportguard.web.api import applications, assessments, audit, parties, permits, reference
+from exportguard.web.api import (
+    applications,
+    assessments,
+    audit,
+    parties,
+    permits,
+    reference,
+    screening,
+)
 
 
 def api_router() -> APIRouter:
     router = APIRouter()
-    for module in (reference, parties, applications, assessments, permits, audit):
+    for module in (reference, parties, applications, assessments, permits, audit, screening):
         router.include_router(module.router)
     return router
