@@ -51,3 +51,33 @@ def test_a_malformed_list_is_one_line_and_exit_2(own_cli: tuple[Invoke, ExportGu
     assert result.exit_code == 2
     assert "line 7380" in result.stderr
     assert json.loads(cli("lists", "list", "-f", "json").stdout) == []
+
+
+def test_custom_list_entries_from_the_command_line(own_cli: tuple[Invoke, ExportGuard]) -> None:
+    cli, _ = own_cli
+    added = cli(
+        *OFFICER,
+        "lists",
+        "add-entry",
+        "diverters",
+        "INV-2021-007",
+        "--name",
+        "Baykar",
+        "--name",
+        "Baykar Makina",
+        "--country",
+        "TR",
+        "--reason",
+        "sensors re-exported against the end-use assurance",
+        "-f",
+        "json",
+    )
+    assert added.exit_code == 0, added.stderr
+    view = json.loads(added.stdout)
+    # Baykar is the consignee of the case's permits: listing it alerts them.
+    assert (view["source"], view["added"], view["new_hits"]) == ("custom:diverters", 1, 1)
+    assert view["alerts"] > 0
+    removed = cli(*OFFICER, "lists", "remove-entry", "diverters", "INV-2021-007", "--reason", "overturned")
+    assert removed.exit_code == 0, removed.stderr
+    bad = cli(*OFFICER, "lists", "add-entry", "Bad Name", "X1", "--name", "A", "--reason", "r")
+    assert bad.exit_code == 2 and len(bad.stderr.strip().splitlines()) == 1 and "list_name" in bad.stderr

@@ -14,6 +14,7 @@ import typer
 from rich.progress import Progress
 
 from exportguard.adapters.sanctions_lists.local_files import read_list_files
+from exportguard.adapters.sanctions_lists.publishers import PUBLISHERS, HttpFetcher
 from exportguard.cli.output import Format, FormatOption, emit, emit_one
 from exportguard.cli.runtime import state
 from exportguard.domain.errors import InvalidInput
@@ -21,10 +22,13 @@ from exportguard.domain.screening.diff import diff_entries
 from exportguard.domain.screening.entries import PartialDate, PartyQuery
 from exportguard.domain.screening.index import schema_of
 from exportguard.domain.screening.matcher import DEFAULT_THRESHOLD
-from exportguard.services import screening
+from exportguard.services import custom_lists, list_downloads, screening
 from exportguard.services.screening_store import current_lists, snapshot_entries
 
-lists_app = typer.Typer(help="Sanctions lists: import, list, diff.", no_args_is_help=True)
+lists_app = typer.Typer(
+    help="Sanctions lists: download, import, list, diff; custom lists: add-entry, remove-entry.",
+    no_args_is_help=True,
+)
 
 
 class BatchFormat(StrEnum):
@@ -156,3 +160,56 @@ def diff(
             typer.echo(f"{label} {entry.entry_id}\t{entry.primary_name}")
     for _, entry in change.changed:
         typer.echo(f"~ {entry.entry_id}\t{entry.primary_name}")
+
+
+@lists_app.command("download")
+def download(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(help=f"One of: {', '.join(sorted(PUBLISHERS))}")],
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Download a list from its official publisher (HTTPS) and import it. Needs --as."""
+    view = state(ctx).act(lambda uow: list_downloads.download_list(uow, source, HttpFetcher()))
+    emit_one(view, fmt, title=f"{view.source}: {'imported' if view.created else 'unchanged'}")
+
+
+@lists_app.command("add-entry")
+def add_entry(
+    ctx: typer.Context,
+    list_name: Annotated[str, typer.Argument(help="The custom list, e.g. diverters")],
+    entry_id: Annotated[str, typer.Argument(help="Your identifier for the entry")],
+    *,
+    name: Annotated[list[str], typer.Option("--name", help="A name (repeat for aliases)")],
+    reason: Annotated[str, typer.Option(help="Why the party is listed (e.g. the finding)")],
+    country: Annotated[list[str] | None, typer.Option("--country", help="ISO 3166 code (repeatable)")] = None,
+    birth_date: Annotated[list[str] | None, typer.Option("--birth-date", help="YYYY[-MM[-DD]]")] = None,
+    schema: Annotated[str, typer.Option(help="person, organisation or vessel")] = "organisation",
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """List a party on a custom list kept in the system; pending work is re-screened. Needs --as."""
+    data = custom_lists.CustomEntryInput.model_validate(
+        {
+            "list_name": list_name,
+            "entry_id": entry_id,
+            "schema": schema,
+            "names": name,
+            "countries": country or [],
+            "birth_dates": birth_date or [],
+            "reason": reason,
+        }
+    )
+    view = state(ctx).act(lambda uow: custom_lists.add_custom_entry(uow, data))
+    emit_one(view, fmt, title=f"{view.source}: {'changed' if view.created else 'unchanged'}")
+
+
+@lists_app.command("remove-entry")
+def remove_entry(
+    ctx: typer.Context,
+    list_name: Annotated[str, typer.Argument(help="The custom list")],
+    entry_id: Annotated[str, typer.Argument(help="The entry to delist")],
+    reason: Annotated[str, typer.Option(help="Why the party is delisted")],
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Delist a party from a custom list (earlier snapshots keep it). Needs --as."""
+    view = state(ctx).act(lambda uow: custom_lists.remove_custom_entry(uow, list_name, entry_id, reason))
+    emit_one(view, fmt, title=f"{view.source}: {'changed' if view.created else 'unchanged'}")
