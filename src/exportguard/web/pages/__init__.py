@@ -1,10 +1,11 @@
-"""HTML pages over the same services as the API (read-only, apart from signing in and out)."""
+"""HTML pages over the same services as the API (read-only, apart from signing in and out and
+recording a screening disposition)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from exportguard.web.pages import applications, audit, docs, permits, session
+from exportguard.web.pages import applications, audit, docs, permits, screening, session
 from exportguard.web.pages.rendering import templates
 
 __all__ = ["page_router", "templates"]
@@ -12,6 +13,6 @@ __all__ = ["page_router", "templates"]
 
 def page_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
-    for module in (session, permits, applications, audit, docs):
+    for module in (session, permits, applications, audit, screening, docs):
         router.include_router(module.router)
     return router

@@ -11,7 +11,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
-from exportguard.domain.access import Actor
+from exportguard.domain.access import Action, Actor, may
 from exportguard.domain.errors import Problem
 
 
@@ -33,11 +33,17 @@ def money(value: Decimal, currency: str = "") -> str:
     return f"{value:,.2f} {currency}".strip()
 
 
+def allowed(actor: Actor | None, action: str) -> bool:
+    """For navigation only: may this actor do ``action``? (the services still check)."""
+    return actor is not None and may(actor.role, Action(action))
+
+
 def templates(directory: Path) -> Jinja2Templates:
     t = Jinja2Templates(directory=directory)
     t.env.filters["label"] = label
     t.env.filters["when"] = when
     t.env.filters["money"] = money
+    t.env.globals["may"] = allowed
     return t
 
 
