@@ -82,13 +82,9 @@ def validate_measure(m: Measure) -> list[Problem]:
     problems: list[Problem] = []
     if m.effective_to is not None and m.effective_to <= m.effective_from:
         problems.append(Problem("effective_to", f"{m.effective_to} is not after {m.effective_from}"))
-    if m.kind is MeasureKind.PRESUMPTIVE_DENIAL:
-        if not m.exception_grounds:
-            problems.append(Problem("exception_grounds", "a presumptive denial names its exception grounds"))
-        if m.exception_authority is None:
-            problems.append(
-                Problem("exception_authority", "a presumptive denial names who may grant exceptions")
-            )
+    if m.kind is MeasureKind.PRESUMPTIVE_DENIAL and not m.exception_grounds:
+        problems.append(Problem("exception_grounds", "a presumptive denial names its exception grounds"))
+    # No level named: the Minister, who holds the EIPA s.7 power, grants the exception.
     if m.exception_authority is not None and m.exception_authority not in AUTHORITY_LEVELS:
         problems.append(
             Problem("exception_authority", f"must be one of {[r.value for r in AUTHORITY_LEVELS]}")
@@ -205,7 +201,7 @@ def determine(export: ProposedExport, measures: Sequence[Measure], gep41: Genera
         elif m.kind is MeasureKind.PRESUMPTIVE_DENIAL:
             outcomes.append(Outcome.NEEDS_EXCEPTION)
             exception_measures.append(m)
-            level = m.exception_authority.value if m.exception_authority else "?"
+            level = (m.exception_authority or Role.MINISTER).value
             grounds = "; ".join(m.exception_grounds)
             trace.append(
                 TraceEntry(
@@ -219,7 +215,7 @@ def determine(export: ProposedExport, measures: Sequence[Measure], gep41: Genera
             trace.append(
                 TraceEntry(m.legal_basis, m.ref, f"{m.destination}: assessed case by case under EIPA s.7.3")
             )
-    authority = _highest(m.exception_authority for m in exception_measures)
+    authority = _highest(m.exception_authority or Role.MINISTER for m in exception_measures)
     return Determination(
         permit_required=permit_required,
         general_permit=general,

@@ -25,6 +25,7 @@ from exportguard.domain.applications import ApplicationCommand as Cmd
 from exportguard.domain.applications import ApplicationState, DocumentKind, PartyRole
 from exportguard.domain.audit import AuditEntry
 from exportguard.domain.errors import InvalidInput, NotFound, NotPermitted, Problem
+from exportguard.services import determination
 from exportguard.services.application_views import ApplicationView, application_view
 from exportguard.services.common import CountryCodeStr, Input, NonEmpty
 from exportguard.services.reference import known_countries
@@ -273,6 +274,7 @@ def submit_application(
     # Issue 5: every party is screened at submission; hits become review tasks, not refusals.
     screen_parties(uow, sorted({ap.party_id for ap in app.parties}), "submission")
     app.submitted_on = effective_date or uow.clock.today()
+    determination.refuse_prohibited(session, app, app.submitted_on)  # ATT Art. 6(1): embargo
     transition(
         uow, app, Cmd.SUBMIT, effective_date=app.submitted_on, reason="application submitted", legal_basis=EPR
     )

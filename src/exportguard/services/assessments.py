@@ -18,6 +18,7 @@ from exportguard.domain.assessment import Advice, Consideration, DenialReason, R
 from exportguard.domain.audit import AuditEntry
 from exportguard.domain.errors import IllegalTransition
 from exportguard.domain.reference import is_military
+from exportguard.services import determination
 from exportguard.services.applications import load_application, transition
 from exportguard.services.common import Input, NonEmpty, View
 from exportguard.services.unit_of_work import UnitOfWork
@@ -219,6 +220,11 @@ def approve_application(uow: UnitOfWork, application_id: int, data: ApprovalInpu
         diversion_risk=Risk(row.diversion_risk) if row and row.diversion_risk else None,
         advice=advice,
     )
+    # Destination policy on the decision's date: embargo and moratorium block approval; a presumptive
+    # denial needs a named exception ground, a justification and the authority the measure names.
+    exception = determination.check_approval(
+        session, app, data.policy_exception, uow.actor.role, data.effective_date or uow.clock.today()
+    )
     return _decide(
         uow,
         app,
@@ -228,7 +234,7 @@ def approve_application(uow: UnitOfWork, application_id: int, data: ApprovalInpu
         legal_basis=data.legal_basis,
         effective_date=data.effective_date,
         reasons=[],
-        policy_exception=data.policy_exception,
+        policy_exception=exception,
     )
 
 

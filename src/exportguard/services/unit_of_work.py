@@ -56,8 +56,8 @@ class UnitOfWork:
         self.session.commit()
 
 
-def append_events(session: Session, entries: list[AuditEntry], actor: Actor, clock: Clock) -> None:
-    """Chain entries after the head, locking the head row so concurrent writers queue, not fork."""
+def locked_head(session: Session) -> AuditChainHead:
+    """The chain's head row, locked until commit (created with the chain's first event)."""
     head = session.execute(
         select(AuditChainHead).where(AuditChainHead.id == HEAD_ID).with_for_update()
     ).scalar_one_or_none()
@@ -65,6 +65,12 @@ def append_events(session: Session, entries: list[AuditEntry], actor: Actor, clo
         head = AuditChainHead(id=HEAD_ID, last_seq=0, last_hash=GENESIS)
         session.add(head)
         session.flush()
+    return head
+
+
+def append_events(session: Session, entries: list[AuditEntry], actor: Actor, clock: Clock) -> None:
+    """Chain entries after the head, locking the head row so concurrent writers queue, not fork."""
+    head = locked_head(session)
     events = chain(
         entries,
         principal=actor.principal,
