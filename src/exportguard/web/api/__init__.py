@@ -8,15 +8,27 @@ from exportguard.web.api import (
     applications,
     assessments,
     audit,
+    authorisations,
     parties,
     permits,
     reference,
     screening,
+    shipments,
 )
 
 
 def api_router() -> APIRouter:
     router = APIRouter()
-    for module in (reference, parties, applications, assessments, permits, audit, screening):
+    for module in (
+        reference,
+        parties,
+        applications,
+        assessments,
+        permits,
+        shipments,
+        authorisations,
+        audit,
+        screening,
+    ):
         router.include_router(module.router)
     return router

@@ -1,0 +1,75 @@
+"""Shipments recorded against permits (idempotent by declaration), reversals, and usage reports."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Response, status
+
+from exportguard.services import shipments, usage
+from exportguard.services.permit_queries import get_permit
+from exportguard.services.shipment_views import ShipmentView, list_shipments
+from exportguard.web.api.use_case import run
+from exportguard.web.auth import ApiActor, System
+
+router = APIRouter(tags=["shipments"])
+
+RECORDED = {
+    200: {"description": "Already recorded: the same declaration again (``already_recorded`` is true)"},
+    409: {"description": "Not authorised (every reason), or the declaration id reused with other content"},
+}
+
+
+def _answer(view: ShipmentView, response: Response) -> ShipmentView:
+    # A resubmission is answered 200 with the entry first recorded; a new entry is 201 Created.
+    response.status_code = status.HTTP_200_OK if view.already_recorded else status.HTTP_201_CREATED
+    response.headers["Location"] = f"/api/shipments/{view.declaration_id}"
+    return view
+
+
+@router.post(
+    "/shipments", response_model=ShipmentView, status_code=status.HTTP_201_CREATED, responses=RECORDED
+)
+def record(
+    system: System, actor: ApiActor, body: shipments.ShipmentInput, response: Response
+) -> ShipmentView:
+    """EPR s.5-6: record an export and draw it down on the permit's lines (quantity and value)."""
+    return _answer(run(system, actor, shipments.record_shipment, body), response)
+
+
+@router.post(
+    "/shipments/reversals",
+    response_model=ShipmentView,
+    status_code=status.HTTP_201_CREATED,
+    responses=RECORDED,
+)
+def reverse(
+    system: System, actor: ApiActor, body: shipments.ReversalInput, response: Response
+) -> ShipmentView:
+    """A return or correction: a new entry reversing all or part of an earlier one (never an edit)."""
+    return _answer(run(system, actor, shipments.reverse_shipment, body), response)
+
+
+@router.get("/permits/{id_or_number}/shipments", response_model=list[ShipmentView])
+def permit_shipments(system: System, actor: ApiActor, id_or_number: str) -> list[ShipmentView]:
+    with system.read() as session:
+        permit = get_permit(session, actor, id_or_number, today=system.clock.today())
+        return list_shipments(session, permit.id)
+
+
+@router.get("/permits/{id_or_number}/usage", response_model=usage.PermitUsage)
+def permit_usage(
+    system: System, actor: ApiActor, id_or_number: str, as_of: date | None = None
+) -> usage.PermitUsage:
+    """Per line: licensed, shipped and remaining quantity and value, as of a date (default: all recorded)."""
+    with system.read() as session:
+        return usage.permit_usage(session, actor, id_or_number, as_of=as_of, today=system.clock.today())
+
+
+@router.get("/holders/{holder_id}/usage", response_model=usage.HolderUsage)
+def holder_usage(
+    system: System, actor: ApiActor, holder_id: int, as_of: date | None = None
+) -> usage.HolderUsage:
+    """Every permit an exporter holds, line by line, as of a date."""
+    with system.read() as session:
+        return usage.holder_usage(session, actor, holder_id, as_of=as_of, today=system.clock.today())

@@ -1,0 +1,98 @@
+"""API: shipments (201, then 200 already recorded, 409 naming the field), reversals, checks, usage."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from exportguard.domain.permits import PermitCommand
+from exportguard.services import permits
+from exportguard.services.common import Act
+from exportguard.services.context import ExportGuard
+from tests.api.conftest import Api, assert_problem
+from tests.factories import MINISTER, World, issued
+
+
+def _shipment(permit_id: int, qty: int = 2, declaration: str = "CBSA-1") -> dict[str, Any]:
+    return {
+        "declaration_id": declaration,
+        "permit_id": permit_id,
+        "shipped_on": "2020-06-18",
+        "port": "Toronto Pearson",
+        "lines": [{"permit_line_no": 1, "quantity": qty}],
+    }
+
+
+def test_record_then_resubmit_then_reuse(api: Api, eg: ExportGuard, w: World) -> None:
+    permit = issued(eg, w, quantity=4)
+    first = api.post("/shipments", "customs", json=_shipment(permit.id))
+    assert first.status_code == 201, first.text
+    assert first.json()["already_recorded"] is False
+    assert first.headers["location"] == "/api/shipments/CBSA-1"
+    again = api.post("/shipments", "customs", json=_shipment(permit.id))
+    assert again.status_code == 200
+    assert again.json()["already_recorded"] is True and again.json()["id"] == first.json()["id"]
+    reused = api.post("/shipments", "customs", json=_shipment(permit.id, qty=1))
+    assert_problem(reused, 409, "declaration_id", "lines[0].quantity")
+    over = api.post("/shipments", "customs", json=_shipment(permit.id, qty=3, declaration="CBSA-2"))
+    body = assert_problem(over, 409, "lines[0].quantity")
+    assert "quantity 3 is above the 2 remaining on line 1" in body["detail"]
+    listed = api.get(f"/permits/{permit.id}/shipments", "officer").json()
+    assert [s["declaration_id"] for s in listed] == ["CBSA-1"]
+
+
+def test_reversal_and_usage_as_of(api: Api, eg: ExportGuard, w: World) -> None:
+    permit = issued(eg, w, quantity=4)
+    api.post("/shipments", "customs", json=_shipment(permit.id, qty=3))
+    reversal = {
+        "declaration_id": "CBSA-1-R",
+        "reverses": "CBSA-1",
+        "shipped_on": "2020-07-01",
+        "reason": "one unit returned for repair",
+        "lines": [{"permit_line_no": 1, "quantity": 1}],
+    }
+    made = api.post("/shipments/reversals", "customs", json=reversal)
+    assert made.status_code == 201 and made.json()["lines"][0]["quantity"] == -1
+    assert api.post("/shipments/reversals", "customs", json=reversal).json()["already_recorded"] is True
+    then = api.get(f"/permits/{permit.number}/usage", "exporter", params={"as_of": "2020-06-30"}).json()
+    line = then["lines"][0]
+    assert (line["licensed_quantity"], line["shipped_quantity"], line["remaining_quantity"]) == (4, 3, 1)
+    assert (line["licensed_value"], line["shipped_value"], line["remaining_value"]) == (
+        "6000000.00",
+        "4500000.00",
+        "1500000.00",
+    )
+    now = api.get(f"/holders/{w.exporter_id}/usage", "officer").json()
+    assert now["permits"][0]["lines"][0]["shipped_quantity"] == 2
+    assert now["permits"][0]["exhausted"] is False
+    assert_problem(api.get(f"/holders/{w.exporter_id}/usage", "rival"), 404, "holder_id")
+    assert_problem(api.get(f"/permits/{permit.id}/usage", "rival"), 404, "permit")
+
+
+def test_check_answers_every_reason_and_is_refused_to_auditors(api: Api, eg: ExportGuard, w: World) -> None:
+    permit = issued(eg, w, quantity=4)
+    with eg.uow(MINISTER) as uow:
+        permits.alter_permit(
+            uow, permit.id, PermitCommand.SUSPEND, Act(reason="review", effective_date=date(2020, 10, 5))
+        )
+    question = {
+        "permit": permit.number,
+        "shipped_on": "2020-10-10",
+        "destination": "AZ",
+        "consignee": "Baykar Makina",
+        "lines": [{"item_code": "2-5", "quantity": 1}],
+    }
+    answer = api.post("/authorisations/check", "customs", json=question)
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["authorised"] is False and body["asked_by"] == "customs"
+    assert [(r["code"], r["message"]) for r in body["reasons"]] == [
+        ("suspended", "suspended on 2020-10-05"),
+        ("destination_differs", "destination AZ differs from the permit's TR"),
+        ("item_not_on_permit", "item 2-5 is not on the permit"),
+    ]
+    assert body["check_id"] is not None
+    assert_problem(api.post("/authorisations/check", "auditor", json=question), 403)
+    assert_problem(api.post("/authorisations/check", None, json=question), 401)
+    bad = api.post("/authorisations/check", "customs", json={**question, "shipped_on": "10/10/2020"})
+    assert_problem(bad, 422, "shipped_on")
