@@ -13,13 +13,11 @@ from collections.abc import Callable
 
 from sqlalchemy import select
 
-from exportguard.db.models import DestinationMeasure, Principal, Product, Shipment
-from exportguard.domain.permits import PermitCommand
-from exportguard.services import parties, permits, policies, reference, shipments
-from exportguard.services.common import Act
+from exportguard.db.models import DestinationMeasure, MinisterialDecision, Principal, Product, Shipment
+from exportguard.services import bulk_actions, parties, policies, policy_files, reference, shipments
 from exportguard.services.context import ExportGuard
 from exportguard.services.demo_applications import plan_application
-from exportguard.services.demo_case import ActSpec, Case, ShipmentSpec, load_case_file
+from exportguard.services.demo_case import ActSpec, Case, ShipmentSpec, load_case_file, load_policy_text
 from exportguard.services.demo_replay import DemoPrincipal, LoadReport, Replay
 
 __all__ = ["DemoPrincipal", "LoadReport", "load_case"]
@@ -34,13 +32,17 @@ def load_case(system: ExportGuard, case: Case | None = None) -> LoadReport:
     _plan_registry(loader)
     for spec in case.measures:
         loader.add(spec.effective_from, _measure_step(loader, spec.key))
+    if case.policy_file:
+        policy, digest = policy_files.parse_policy_file(load_policy_text(case.policy_file))
+        for measure in policy.measures:
+            step = _policy_step(loader, policy, digest, measure.key, case.policy_authors[measure.key])
+            loader.add(measure.effective_from, step)
     for app in case.applications:
         plan_application(loader, app)
     for ship in case.shipments:
         loader.add(ship.shipped_on, _shipment_step(loader, ship))
     for act in case.acts:
-        for number in act.permits:
-            loader.add(act.effective_date, _act_step(loader, act, number))
+        loader.add(act.effective_date, _act_step(loader, act))
     return loader.run()
 
 
@@ -146,25 +148,49 @@ def _shipment_step(loader: Replay, spec: ShipmentSpec) -> Callable[[], bool]:
     return step
 
 
-def _act_step(loader: Replay, act: ActSpec, number: str) -> Callable[[], bool]:
-    command = PermitCommand(act.command)
+def _policy_step(
+    loader: Replay, policy: policy_files.PolicyFile, digest: str, key: str, by: str
+) -> Callable[[], bool]:
+    def step() -> bool:
+        with loader.system.uow(loader.actor(by)) as uow:
+            report = policy_files.apply_policy_file(uow, policy, digest, only={key})
+        return report.changed
+
+    return step
+
+
+def _act_step(loader: Replay, act: ActSpec) -> Callable[[], bool]:
+    """One bulk act (EIPA s.10(1)); its preview must hit exactly the permits the case lists."""
 
     def step() -> bool:
-        permit_id = loader.permit_id(number)
         with loader.system.read() as session:
-            done = any(
-                change.command is command and change.effective_date == act.effective_date
-                for change in permits.history_of(session, permit_id)
+            if session.scalar(
+                select(MinisterialDecision.id).where(MinisterialDecision.reference == act.decision_ref)
+            ):
+                return False
+        scope = {
+            ("holder_id" if k == "holder" else f"{k}_id" if k in ("consignee", "end_user") else k): (
+                loader.party_id(str(v)) if k in ("holder", "consignee", "end_user") else v
             )
-        if done:
-            return False
-        with loader.system.uow(loader.actor(act.by)) as uow:
-            permits.alter_permit(
-                uow,
-                permit_id,
-                command,
-                Act(reason=act.reason, legal_basis=act.legal_basis, effective_date=act.effective_date),
-            )
+            for k, v in act.scope.items()
+        }
+        data = bulk_actions.BulkActInput.model_validate(
+            {
+                "command": act.command,
+                "scope": scope,
+                "reason": act.reason,
+                "legal_basis": act.legal_basis,
+                "effective_date": act.effective_date,
+                "decision_ref": act.decision_ref,
+            }
+        )
+        actor = loader.actor(act.by)
+        with loader.system.read() as session:
+            shown = bulk_actions.preview_act(session, actor, data, act.effective_date)
+        if sorted(p.number for p in shown.permits) != sorted(act.permits):
+            raise LookupError(f"act {act.decision_ref}: the preview differs from the permits the case lists")
+        with loader.system.uow(actor) as uow:
+            bulk_actions.execute(uow, data)
         return True
 
     return step

@@ -119,7 +119,11 @@ class ShipmentSpec(Input):
 
 
 class ActSpec(Input):
+    """One ministerial act in bulk; ``permits`` is what its preview must show (checked on replay)."""
+
     command: Literal["suspend", "reinstate", "cancel"]
+    decision_ref: NonEmpty
+    scope: dict[str, str | int] = Field(min_length=1, description="Filters; holder/consignee: party keys")
     effective_date: date
     by: NonEmpty
     legal_basis: NonEmpty
@@ -135,6 +139,8 @@ class Case(Input):
     parties: list[PartySpec]
     products: list[ProductSpec]
     measures: list[MeasureSpec] = []
+    policy_file: str | None = None
+    policy_authors: dict[str, str] = {}
     assessments: dict[str, AssessmentInput] = {}
     applications: list[ApplicationSpec] = []
     shipments: list[ShipmentSpec] = []
@@ -145,3 +151,8 @@ def load_case_file(name: str = TURKEY_CASE) -> Case:
     """Read and validate a case packaged in ``exportguard/data``."""
     text = files("exportguard").joinpath("data", name).read_text(encoding="utf-8")
     return Case.model_validate(yaml.safe_load(text))
+
+
+def load_policy_text(name: str) -> str:
+    """A policy file packaged in ``exportguard/data`` (e.g. the case's destination measures)."""
+    return files("exportguard").joinpath("data", name).read_text(encoding="utf-8")
