@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from fastapi import APIRouter, Response, status
 
@@ -14,7 +15,7 @@ from exportguard.web.auth import ApiActor, System
 
 router = APIRouter(tags=["shipments"])
 
-RECORDED = {
+RECORDED: dict[int | str, dict[str, Any]] = {
     200: {"description": "Already recorded: the same declaration again (``already_recorded`` is true)"},
     409: {"description": "Not authorised (every reason), or the declaration id reused with other content"},
 }
