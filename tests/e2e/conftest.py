@@ -11,6 +11,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -93,13 +94,9 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    _chromium()
-    root = tmp_path_factory.mktemp("e2e")
-    clock = FixedClock(datetime(2020, 4, 20, 14, 0, tzinfo=UTC))
-    system = ExportGuard.from_url(f"sqlite:///{root / 'exportguard.sqlite3'}", clock)
-    token, suspended, active = _seed(system, clock)
+@contextmanager
+def serving(system: ExportGuard) -> Iterator[str]:
+    """The app on a uvicorn server in a thread, on a free localhost port; yields its base URL."""
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(system), host="127.0.0.1", port=port, log_level="warning")
@@ -111,9 +108,29 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("the web server did not start")
         time.sleep(0.05)
-    shots = Path(os.environ.get("EXPORTGUARD_SCREENSHOTS", str(root / "screenshots")))
-    shots.mkdir(parents=True, exist_ok=True)
-    yield Site(f"http://127.0.0.1:{port}", "director.dupuis", token, suspended, active, shots)
+    yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
     system.engine.dispose()
+
+
+def screenshots(root: Path) -> Path:
+    shots = Path(os.environ.get("EXPORTGUARD_SCREENSHOTS", str(root / "screenshots")))
+    shots.mkdir(parents=True, exist_ok=True)
+    return shots
+
+
+def browser_system(root: Path, now: datetime) -> tuple[ExportGuard, FixedClock]:
+    """A system on a new SQLite file in ``root``, its clock at ``now`` (skips without a browser)."""
+    _chromium()
+    clock = FixedClock(now)
+    return ExportGuard.from_url(f"sqlite:///{root / 'exportguard.sqlite3'}", clock), clock
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    root = tmp_path_factory.mktemp("e2e")
+    system, clock = browser_system(root, datetime(2020, 4, 20, 14, 0, tzinfo=UTC))
+    token, suspended, active = _seed(system, clock)
+    with serving(system) as url:
+        yield Site(url, "director.dupuis", token, suspended, active, screenshots(root))

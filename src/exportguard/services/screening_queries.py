@@ -31,6 +31,8 @@ class HitDetail(HitView):
 
     party_name: str
     party_country: str
+    snapshot_id: int
+    reasons: list[str] = Field(description="The explanation, one line per finding")
     snapshot_published: str
     snapshot_hash: str
     snapshot_imported_at: datetime
@@ -94,12 +96,26 @@ class MatchView(View):
     programs: list[str]
 
 
+def explanation_lines(explanation: str) -> list[str]:
+    """The matcher's explanation as lines a reviewer reads: the name comparison (with the parts
+    only one side has) first, then each adjustment (country, date of birth, kind)."""
+    lines: list[str] = []
+    for part in explanation.split("; "):
+        if part.startswith("only in ") and lines:
+            lines[-1] += "; " + part
+        else:
+            lines.append(part)
+    return lines
+
+
 def _detail(hit: ScreeningHit, party: Party, snapshot: ListSnapshot) -> HitDetail:
     return HitDetail.model_validate(
         {
             **HitView.model_validate(hit).model_dump(),
             "party_name": party.name,
             "party_country": party.country_code,
+            "snapshot_id": hit.snapshot_id,
+            "reasons": explanation_lines(hit.explanation),
             "snapshot_published": snapshot.published,
             "snapshot_hash": snapshot.content_hash,
             "snapshot_imported_at": snapshot.imported_at,
