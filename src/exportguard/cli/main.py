@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from exportguard.cli import applications, audit, permits, reference, screening, setup
+from exportguard.cli import applications, audit, notices, permits, policies, reference, screening, setup
 from exportguard.cli.runtime import CliState, ExportGuardGroup
 
 app = typer.Typer(
@@ -45,7 +45,9 @@ app.add_typer(applications.app, name="applications")
 app.add_typer(reference.parties_app, name="parties")
 app.add_typer(reference.products_app, name="products")
 app.add_typer(reference.control_list_app, name="control-list")
+policies.register(reference.policies_app)
 app.add_typer(reference.policies_app, name="policies")
+app.add_typer(notices.app, name="notices")
 app.add_typer(audit.app, name="audit")
 app.add_typer(setup.db_app, name="db")
 app.command("demo")(setup.demo)

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from exportguard.cli import bulk as bulk_cli
 from exportguard.cli.output import Format, FormatOption, emit, emit_one
 from exportguard.cli.runtime import date_option, day, moment, moment_option, state
 from exportguard.domain.permits import PermitCommand
@@ -97,22 +98,79 @@ def _act(ctx: typer.Context, key: str, command: PermitCommand, act: Act, fmt: Fo
 def _register_act(command: PermitCommand, help_text: str) -> None:
     def act(
         ctx: typer.Context,
-        key: PermitKey,
+        key: Annotated[
+            str | None,
+            typer.Argument(
+                help="One permit (number or id); omit to act on a scope", metavar="[NUMBER_OR_ID]"
+            ),
+        ] = None,
         *,
-        reason: Reason,
+        reason: Annotated[
+            str | None, typer.Option(help="Why the act is taken (kept in the audit log)")
+        ] = None,
         effective_date: EffectiveDate = None,
         legal_basis: LegalBasis = None,
+        destination: bulk_cli.Destination = None,
+        consignee: bulk_cli.Consignee = None,
+        end_user: bulk_cli.EndUser = None,
+        exporter: bulk_cli.Exporter = None,
+        item: bulk_cli.Item = None,
+        item_group: bulk_cli.ItemGroup = None,
+        product: bulk_cli.ProductId = None,
+        issued_from: bulk_cli.IssuedFrom = None,
+        issued_to: bulk_cli.IssuedTo = None,
+        scope: bulk_cli.ScopeName = None,
+        preview: bulk_cli.PreviewFlag = False,
+        decision_ref: bulk_cli.DecisionRef = None,
         fmt: FormatOption = Format.TABLE,
     ) -> None:
+        if key is None:
+            # EIPA s.10(1) over a scope: one ministerial decision (see cli/bulk.py).
+            filters = bulk_cli.scope_of(
+                destination=destination,
+                consignee=consignee,
+                end_user=end_user,
+                exporter=exporter,
+                item=item,
+                item_group=item_group,
+                product=product,
+                issued_from=day(issued_from),
+                issued_to=day(issued_to),
+            )
+            bulk_cli.run_bulk(
+                ctx,
+                command.value,
+                filters,
+                scope_name=scope,
+                preview=preview,
+                reason=reason,
+                effective_date=day(effective_date),
+                legal_basis=legal_basis,
+                decision_ref=decision_ref,
+                valid_to=None,
+                fmt=fmt,
+            )
+            return
+        if reason is None:
+            raise typer.BadParameter("needs --reason", param_hint="--reason")
         data = Act(reason=reason, legal_basis=legal_basis, effective_date=day(effective_date))
         _act(ctx, key, command, data, fmt)
 
     app.command(command.value, help=help_text)(act)
 
 
-_register_act(PermitCommand.SUSPEND, "Suspend a permit (EIPA s.10(1); minister or director). Needs --as.")
-_register_act(PermitCommand.REINSTATE, "Reinstate a suspended permit (EIPA s.10(1)). Needs --as.")
-_register_act(PermitCommand.CANCEL, "Cancel a permit; final (EIPA s.10(1)). Needs --as.")
+_SCOPE_HELP = (
+    " Without NUMBER_OR_ID it acts on every permit the scope options select, as one decision: "
+    "--preview shows the impact; then run it with --reason, --effective-date and --decision-ref."
+)
+_register_act(
+    PermitCommand.SUSPEND, "Suspend a permit (EIPA s.10(1); minister or director). Needs --as." + _SCOPE_HELP
+)
+_register_act(
+    PermitCommand.REINSTATE, "Reinstate a suspended permit (EIPA s.10(1)). Needs --as." + _SCOPE_HELP
+)
+_register_act(PermitCommand.CANCEL, "Cancel a permit; final (EIPA s.10(1)). Needs --as." + _SCOPE_HELP)
+app.command("amend-validity")(bulk_cli.amend_validity)
 
 
 @app.command("amend")

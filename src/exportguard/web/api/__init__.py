@@ -11,6 +11,7 @@ from exportguard.web.api import (
     authorisations,
     parties,
     permits,
+    policies,
     reference,
     screening,
     shipments,
@@ -29,6 +30,7 @@ def api_router() -> APIRouter:
         authorisations,
         audit,
         screening,
+        policies,
     ):
         router.include_router(module.router)
     return router
