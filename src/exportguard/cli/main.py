@@ -6,7 +6,18 @@ from typing import Annotated
 
 import typer
 
-from exportguard.cli import applications, audit, notices, permits, policies, reference, screening, setup
+from exportguard.cli import (
+    applications,
+    audit,
+    authorisations,
+    notices,
+    permits,
+    policies,
+    reference,
+    screening,
+    setup,
+    shipments,
+)
 from exportguard.cli.runtime import CliState, ExportGuardGroup
 
 app = typer.Typer(
@@ -49,6 +60,8 @@ policies.register(reference.policies_app)
 app.add_typer(reference.policies_app, name="policies")
 app.add_typer(notices.app, name="notices")
 app.add_typer(audit.app, name="audit")
+app.add_typer(shipments.app, name="shipments")
+app.add_typer(authorisations.app, name="authorisations")
 app.add_typer(setup.db_app, name="db")
 app.command("demo")(setup.demo)
 app.add_typer(screening.lists_app, name="lists")

@@ -70,6 +70,20 @@ def load_snapshot(session: Session) -> Snapshot:
     return Snapshot(by_number, {f.id: f for f in facts}, drawn, mark)
 
 
+def find_permit(snap: Snapshot, actor: Actor, presented: str, day: date) -> PermitFacts | None:
+    """The version of the presented permit (number or id) that answers for ``day``.
+
+    Exporters see only their own organisation's permits: any other is "no permit" to them.
+    """
+    key = presented.strip()
+    versions = (
+        [snap.by_id[int(key)]] if key.isdigit() and int(key) in snap.by_id else snap.by_number.get(key, [])
+    )
+    if actor.limited_to_own_records:
+        versions = [v for v in versions if v.holder_id == actor.organisation_id]
+    return choose_version(versions, day)
+
+
 class PermitReadModel:
     """Permit facts and balances for checks; thread-safe, one per process and system."""
 
@@ -118,16 +132,7 @@ class PermitReadModel:
 
     def permit(self, actor: Actor, presented: str, day: date) -> PermitFacts | None:
         """The version of the presented permit (number or id) that answers for ``day``."""
-        snap = self.snapshot()
-        key = presented.strip()
-        versions = (
-            [snap.by_id[int(key)]]
-            if key.isdigit() and int(key) in snap.by_id
-            else snap.by_number.get(key, [])
-        )
-        if actor.limited_to_own_records:
-            versions = [v for v in versions if v.holder_id == actor.organisation_id]
-        return choose_version(versions, day)
+        return find_permit(self.snapshot(), actor, presented, day)
 
     def drawn(self, permit: PermitFacts) -> dict[int, Drawn]:
         snap = self.snapshot()

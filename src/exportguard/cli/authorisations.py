@@ -1,0 +1,82 @@
+"""exportguard authorisations check: is this export authorised on that date? (EPR s.5-6; EIPA s.13)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+import typer
+
+from exportguard.cli.output import Format, FormatOption, emit_one
+from exportguard.cli.runtime import state
+from exportguard.domain.errors import InvalidInput
+from exportguard.services import authorisations
+from exportguard.services.authorisations import CheckInput
+
+app = typer.Typer(help="The border's check: is this export authorised?", no_args_is_help=True)
+
+NOT_AUTHORISED = 1
+
+
+def parse_line(spec: str, *, by: str, option: str) -> dict[str, Any]:
+    """``KEY:QUANTITY[:VALUE]`` (KEY a permit line number for --line, an item code for --item)."""
+    parts = spec.split(":")
+    if len(parts) not in (2, 3) or not parts[0].strip():
+        raise InvalidInput.of(option, f"'{spec}' is not KEY:QUANTITY[:VALUE]")
+    try:
+        line: dict[str, Any] = {by: parts[0].strip(), "quantity": int(parts[1])}
+        if len(parts) == 3:
+            line["value"] = Decimal(parts[2])
+    except (ValueError, ArithmeticError):
+        raise InvalidInput.of(option, f"'{spec}': quantity must be a whole number, value an amount") from None
+    return line
+
+
+def proposed_lines(lines: list[str], items: list[str]) -> list[dict[str, Any]]:
+    return [parse_line(s, by="line_no", option="line") for s in lines] + [
+        parse_line(s, by="item_code", option="item") for s in items
+    ]
+
+
+@app.command("check")
+def check(
+    ctx: typer.Context,
+    *,
+    permit: Annotated[str, typer.Option(help="Permit number as presented (or its id)")],
+    on: Annotated[
+        datetime,
+        typer.Option(
+            "--date", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="Date of the proposed export"
+        ),
+    ],
+    line: Annotated[
+        list[str] | None, typer.Option(help="Permit line LINE:QUANTITY[:VALUE], e.g. 1:2 (repeatable)")
+    ] = None,
+    item: Annotated[
+        list[str] | None,
+        typer.Option(help="Goods by list item ITEM:QUANTITY[:VALUE], e.g. 2-15:1 (repeatable)"),
+    ] = None,
+    destination: Annotated[str | None, typer.Option(help="ISO 3166 code of the destination, e.g. TR")] = None,
+    consignee: Annotated[str | None, typer.Option(help="Consignee's name or party id")] = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Authorised or not, with every reason why not; the check is recorded. Needs --as (a customs
+    officer, an exporter for its own permits, an officer, director or minister).
+
+    Exit status: 0 authorised, 1 not authorised, 2 bad input.
+    """
+    cli = state(ctx)
+    data = CheckInput.model_validate(
+        {
+            "permit": permit,
+            "shipped_on": on.date(),
+            "destination": destination,
+            "consignee": consignee,
+            "lines": proposed_lines(line or [], item or []),
+        }
+    )
+    answer = cli.act(lambda uow: authorisations.check_authorisation(uow, data))
+    emit_one(answer, fmt, title="Authorised" if answer.authorised else "NOT authorised")
+    if not answer.authorised:
+        raise typer.Exit(NOT_AUTHORISED)

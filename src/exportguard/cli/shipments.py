@@ -1,0 +1,264 @@
+"""exportguard shipments: record, reverse, check a declaration file, and usage reports."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import sys
+from collections.abc import Iterator
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import typer
+from rich.progress import Progress
+
+from exportguard.cli.authorisations import parse_line
+from exportguard.cli.output import Format, FormatOption, emit, emit_one
+from exportguard.cli.runtime import date_option, day, state
+from exportguard.services import declarations, shipments, usage
+from exportguard.services.authorisations import may_check, record_checks
+from exportguard.services.common import View
+from exportguard.services.permit_queries import get_permit
+from exportguard.services.permit_read_model import load_snapshot
+
+app = typer.Typer(
+    help="Shipments drawn against permits: record, reverse, check FILE.csv, usage.", no_args_is_help=True
+)
+
+Day = Annotated[datetime, typer.Option("--date", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="Date")]
+Lines = Annotated[
+    list[str] | None, typer.Option("--line", help="LINE:QUANTITY[:VALUE], e.g. 1:2 (repeatable)")
+]
+SOME_LINES_BAD = 1
+
+
+@app.command("record")
+def record(
+    ctx: typer.Context,
+    *,
+    declaration: Annotated[str, typer.Option(help="Customs declaration id (sending it again is harmless)")],
+    permit: Annotated[str, typer.Option(help="Permit number (latest version) or id")],
+    on: Day,
+    line: Lines = None,
+    port: Annotated[str, typer.Option(help="Port of exit")] = "",
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Record an export and draw it down on the permit (EPR s.5-6). Needs --as."""
+    cli = state(ctx)
+    actor = cli.writer()
+    with cli.system().read() as session:
+        permit_id = get_permit(session, actor, permit).id
+    data = shipments.ShipmentInput(
+        declaration_id=declaration,
+        permit_id=permit_id,
+        shipped_on=on.date(),
+        port=port,
+        lines=[
+            shipments.ShipmentLineInput.model_validate(
+                {"permit_line_no": ln["line_no"], **{k: v for k, v in ln.items() if k != "line_no"}}
+            )
+            for ln in (parse_line(s, by="line_no", option="line") for s in line or [])
+        ],
+    )
+    view = cli.act(lambda uow: shipments.record_shipment(uow, data))
+    emit_one(view, fmt, title="Already recorded" if view.already_recorded else "Recorded")
+
+
+@app.command("reverse")
+def reverse(
+    ctx: typer.Context,
+    *,
+    declaration: Annotated[str, typer.Option(help="Id of this reversing entry")],
+    reverses: Annotated[str, typer.Option(help="Declaration id of the entry reversed")],
+    on: Day,
+    reason: Annotated[str, typer.Option(help="Why (a return, a correction...)")],
+    line: Annotated[
+        list[str] | None, typer.Option("--line", help="LINE:QUANTITY given back (default: all still shipped)")
+    ] = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """A return or correction: a new entry reversing all or part of an earlier one. Needs --as."""
+    cli = state(ctx)
+    wanted = [parse_line(s, by="line_no", option="line") for s in line or []]
+    data = shipments.ReversalInput(
+        declaration_id=declaration,
+        reverses=reverses,
+        shipped_on=on.date(),
+        reason=reason,
+        lines=[
+            shipments.ReversalLineInput(permit_line_no=w["line_no"], quantity=w["quantity"]) for w in wanted
+        ]
+        or None,
+    )
+    view = cli.act(lambda uow: shipments.reverse_shipment(uow, data))
+    emit_one(view, fmt, title="Already recorded" if view.already_recorded else "Reversal recorded")
+
+
+class UsageRow(View):
+    permit: str
+    line_no: int
+    item_code: str
+    status: str | None
+    licensed_quantity: int
+    shipped_quantity: int
+    remaining_quantity: int
+    licensed_value: str
+    shipped_value: str
+    remaining_value: str
+    currency: str
+
+
+USAGE_COLUMNS = tuple(UsageRow.model_fields)
+
+
+def _rows(reports: list[usage.PermitUsage]) -> list[UsageRow]:
+    return [
+        UsageRow(
+            permit=f"{r.number}/v{r.version}" + (" (exhausted)" if r.exhausted else ""),
+            status=r.status,
+            **ln.model_dump(mode="json", exclude={"unit"}),
+        )
+        for r in reports
+        for ln in r.lines
+    ]
+
+
+@app.command("usage")
+def usage_report(
+    ctx: typer.Context,
+    *,
+    permit: Annotated[str | None, typer.Option(help="Permit number or id")] = None,
+    holder: Annotated[int | None, typer.Option(help="Holder (exporter) party id: all its permits")] = None,
+    as_of: Annotated[datetime | None, date_option("Shipped as of this date (default: all recorded)")] = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Licensed, shipped and remaining quantity and value per permit line (read command)."""
+    cli = state(ctx)
+    actor = cli.reader()
+    if (permit is None) == (holder is None):
+        raise typer.BadParameter("give exactly one of --permit or --holder", param_hint="permit")
+    with cli.system().read() as session:
+        if permit is not None:
+            reports = [usage.permit_usage(session, actor, permit, as_of=day(as_of), today=cli.today())]
+        else:
+            assert holder is not None
+            reports = usage.holder_usage(session, actor, holder, as_of=day(as_of), today=cli.today()).permits
+    emit(_rows(reports), fmt, USAGE_COLUMNS, title="Usage" + (f" as of {day(as_of)}" if as_of else ""))
+
+
+class VerdictFormat(StrEnum):
+    CSV = "csv"
+    JSONL = "jsonl"
+
+
+def _write(out: TextIO, fmt: VerdictFormat, verdicts: Iterator[declarations.LineVerdict]) -> None:
+    if fmt is VerdictFormat.CSV:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["line", "declaration_id", "permit", "shipped_on", "verdict", "reasons"])
+        for v in verdicts:
+            writer.writerow(
+                [v.line, v.declaration_id, v.permit, v.shipped_on, v.verdict, "; ".join(v.reasons)]
+            )
+        return
+    for v in verdicts:
+        out.write(
+            json.dumps(
+                {
+                    "line": v.line,
+                    "declaration_id": v.declaration_id,
+                    "permit": v.permit,
+                    "shipped_on": v.shipped_on,
+                    "verdict": v.verdict,
+                    "reasons": list(v.reasons),
+                },
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
+
+
+def _tracked(verdicts: Iterator[declarations.LineVerdict], total: int) -> Iterator[declarations.LineVerdict]:
+    """A Rich progress bar on a terminal only (pipes and files get none)."""
+    if not sys.stderr.isatty():
+        yield from verdicts
+        return
+    with Progress(transient=True) as progress:
+        task = progress.add_task("checking declarations", total=total)
+        for n, v in enumerate(verdicts, start=1):
+            if n % 1000 == 0:
+                progress.update(task, completed=n)
+            yield v
+
+
+def _count_lines(path: Path) -> int:
+    with path.open("rb") as handle:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+CHECK_HELP = (declarations.__doc__ or "") + (
+    "\n\nVerdicts go to stdout (or --output) as CSV (line, declaration_id, permit, shipped_on, verdict, "
+    "reasons) or JSON lines; a summary with the bad lines' numbers goes to stderr. The check of the "
+    "file is recorded. Needs --as. Exit status: 0 every line read, 1 some lines bad, 2 bad input."
+)
+
+
+@app.command("check", help=CHECK_HELP)
+def check_file(
+    ctx: typer.Context,
+    file: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="Declaration file (CSV, header row)")
+    ],
+    *,
+    fmt: Annotated[
+        VerdictFormat, typer.Option("--format", "-f", help="csv or jsonl", case_sensitive=False)
+    ] = (VerdictFormat.CSV),
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write verdicts here (default: stdout)")
+    ] = None,
+) -> None:
+    cli = state(ctx)
+    actor = cli.writer()
+    may_check(actor)
+    system = cli.system()
+    with system.read() as session:
+        snapshot = load_snapshot(session)
+    report = declarations.FileReport()
+
+    def counted(vs: Iterator[declarations.LineVerdict]) -> Iterator[declarations.LineVerdict]:
+        for v in vs:
+            report.count(v)
+            yield v
+
+    with file.open(encoding="utf-8-sig", newline="") as source:
+        verdicts = counted(_tracked(declarations.check_file(source, snapshot, actor), _count_lines(file) - 1))
+        if output is None:
+            _write(sys.stdout, fmt, verdicts)
+        else:
+            with output.open("w", encoding="utf-8", newline="") as out:
+                _write(out, fmt, verdicts)
+    with system.uow(actor) as uow:
+        record_checks(
+            uow.session,
+            [declarations.file_check_row(actor, uow.clock.now(), file.name, _sha256(file), report)],
+        )
+        uow.commit()
+    bad = (
+        f"; bad lines: {', '.join(map(str, report.bad[:20]))}{' ...' if len(report.bad) > 20 else ''}"
+        if report.bad
+        else ""
+    )
+    summary = f"{report.lines} lines: {report.authorised} authorised, {report.refused} refused"
+    typer.echo(f"{summary}, {len(report.bad)} bad{bad}", err=True)
+    if report.bad:
+        raise typer.Exit(SOME_LINES_BAD)

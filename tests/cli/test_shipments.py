@@ -1,0 +1,132 @@
+"""The border through the CLI: the reference case's check, a declaration file, shipments and usage."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from exportguard.services.context import ExportGuard
+from tests.cli.conftest import Invoke
+
+CBSA = ("--as", "customs.cbsa")
+CHECK = (*CBSA, "authorisations", "check", "--permit", "EXP-2020-104513", "--item", "2-15:1")
+
+
+def test_mx15d_authorised_on_15_september_refused_on_10_october_2020(cli: Invoke) -> None:
+    before = cli(*CHECK, "--date", "2020-09-15", "--destination", "TR", "--consignee", "Baykar", "-f", "json")
+    assert before.exit_code == 0, before.output + before.stderr
+    assert json.loads(before.stdout)["authorised"] is True
+    after = cli(*CHECK, "--date", "2020-10-10", "-f", "json")
+    assert after.exit_code == 1
+    assert [r["message"] for r in json.loads(after.stdout)["reasons"]] == ["suspended on 2020-10-05"]
+
+
+def test_check_needs_a_principal_and_well_formed_lines(cli: Invoke) -> None:
+    anonymous = cli(
+        "authorisations", "check", "--permit", "EXP-2020-104513", "--date", "2020-09-15", "--line", "1:1"
+    )
+    assert anonymous.exit_code == 2 and anonymous.stderr.startswith("error: as:")
+    bad = cli(*CBSA, "authorisations", "check", "--permit", "X", "--date", "2020-09-15", "--line", "1:one")
+    assert bad.exit_code == 2 and "line" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+
+
+DECLARATIONS = """declaration_id,shipped_on,permit,line_no,item_code,quantity,value,destination,consignee,port
+CBSA-1,2020-09-15,EXP-2020-104513,1,2-15,1,,TR,Baykar,YYZ
+CBSA-2,2020-09-16,EXP-2020-104513,1,,1,,TR,Baykar,YYZ
+CBSA-3,2020-10-10,EXP-2020-104513,,2-15,1,,TR,Baykar,YYZ
+CBSA-4,2020-13-01,EXP-2020-104513,1,,1,,TR,,YYZ
+CBSA-5,2020-09-15,EXP-404,1,,1,,TR,,YYZ
+CBSA-6,2020-09-15,EXP-2020-104513,1,,one,,TR,,YYZ
+CBSA-7,2020-09-15,EXP-2020-104513
+CBSA-8,2020-09-15,EXP-2020-104514,1,,1,,GB,,YYZ
+"""
+
+
+def test_a_declaration_file_gets_a_verdict_per_line_and_bad_lines_by_number(
+    cli: Invoke, tmp_path: Path
+) -> None:
+    path = tmp_path / "declarations.csv"
+    path.write_text(DECLARATIONS)
+    result = cli(*CBSA, "shipments", "check", str(path))
+    assert result.exit_code == 1  # some lines could not be read; the rest were still checked
+    rows = {r["line"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
+    assert {n: r["verdict"] for n, r in rows.items()} == {
+        "2": "authorised",
+        "3": "refused",  # the 1 remaining unit went to line 2
+        "4": "refused",
+        "5": "bad_line",
+        "6": "refused",
+        "7": "bad_line",
+        "8": "bad_line",
+        "9": "refused",
+    }
+    assert rows["3"]["reasons"] == "quantity 1 is above the 0 remaining on line 1"
+    assert rows["4"]["reasons"].startswith("suspended on 2020-10-05")
+    assert rows["5"]["reasons"] == "shipped_on: '2020-13-01' is not a date (YYYY-MM-DD)"
+    assert rows["6"]["reasons"] == "no permit EXP-404"
+    assert rows["7"]["reasons"] == "quantity: 'one' is not a whole number"
+    assert rows["8"]["reasons"] == "missing column(s) quantity"
+    assert "destination GB differs from the permit's TR" in rows["9"]["reasons"]
+    assert "bad lines: 5, 7, 8" in result.stderr
+    out = tmp_path / "verdicts.jsonl"
+    jsonl = cli(*CBSA, "shipments", "check", str(path), "--format", "jsonl", "--output", str(out))
+    assert jsonl.exit_code == 1 and jsonl.stdout == ""
+    first = json.loads(out.read_text().splitlines()[0])
+    assert first == {
+        "line": 2,
+        "declaration_id": "CBSA-1",
+        "permit": "EXP-2020-104513",
+        "shipped_on": "2020-09-15",
+        "verdict": "authorised",
+        "reasons": [],
+    }
+
+
+def test_a_file_without_a_required_column_is_refused_in_one_line(cli: Invoke, tmp_path: Path) -> None:
+    path = tmp_path / "d.csv"
+    path.write_text("declaration_id,permit\nX,Y\n")
+    result = cli(*CBSA, "shipments", "check", str(path))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "error: header: line 1: missing column(s) shipped_on, quantity; "
+        "need declaration_id, shipped_on, permit, quantity"
+    )
+
+
+def test_record_resubmit_reverse_and_usage(own_cli: tuple[Invoke, ExportGuard]) -> None:
+    cli, _ = own_cli
+    record = (*CBSA, "shipments", "record", "--declaration", "CBSA-9", "--permit", "EXP-2020-104513")
+    first = cli(*record, "--date", "2020-09-15", "--line", "1:1", "-f", "json")
+    assert first.exit_code == 0, first.output + first.stderr
+    again = cli(*record, "--date", "2020-09-15", "--line", "1:1", "-f", "json")
+    assert json.loads(again.stdout)["already_recorded"] is True
+    over = cli(
+        *CBSA, "shipments", "record", "--declaration", "CBSA-10", "--permit", "EXP-2020-104513",
+        "--date", "2020-09-16", "--line", "1:1",
+    )  # fmt: skip
+    assert over.exit_code == 2
+    assert over.stderr.strip().endswith("lines[0].quantity: quantity 1 is above the 0 remaining on line 1")
+    usage = json.loads(cli("shipments", "usage", "--permit", "EXP-2020-104513", "-f", "json").stdout)
+    assert usage[0]["permit"] == "EXP-2020-104513/v1 (exhausted)"
+    back = cli(
+        *CBSA,
+        "shipments",
+        "reverse",
+        "--declaration",
+        "CBSA-9-R",
+        "--reverses",
+        "CBSA-9",
+        "--date",
+        "2020-09-20",
+        "--reason",
+        "returned",
+    )
+    assert back.exit_code == 0, back.stderr
+    usage = json.loads(cli("shipments", "usage", "--permit", "EXP-2020-104513", "-f", "json").stdout)
+    assert (usage[0]["shipped_quantity"], usage[0]["remaining_quantity"]) == (2, 1)
+    then = json.loads(
+        cli("shipments", "usage", "--permit", "EXP-2020-104513", "--as-of", "2020-09-01", "-f", "json").stdout
+    )
+    assert then[0]["shipped_quantity"] == 0
