@@ -87,7 +87,16 @@ def test_disposition_input_is_checked_field_by_field(api: Api, eg: ExportGuard, 
     assert_problem(api.post("/screening/hits/999999/disposition", "officer", json=missing), 404, "hit_id")
     assert_problem(api.get("/screening/hits/999999", "officer"), 404, "hit_id")
     assert_problem(api.get("/screening/hits/abc", "officer"), 422, "hit_id")
-    assert_problem(api.post("/screening/hits/1/disposition", "officer", content=b"{"), 400, "body")
+    assert_problem(
+        api.post(
+            "/screening/hits/1/disposition",
+            "officer",
+            content=b"{",
+            headers={"Content-Type": "application/json"},
+        ),
+        400,
+        "body",
+    )
     assert_problem(api.get("/screening/hits?status=closed", "officer"), 422, "status")
     assert_problem(api.post("/parties/999999/screen", "officer"), 404, "party_id")
 
