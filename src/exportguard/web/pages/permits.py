@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 
 from exportguard.domain.errors import Problem
-from exportguard.services import parties, permit_queries
+from exportguard.services import parties, permit_queries, usage
 from exportguard.services.permit_queries import PermitFilter, Status
 from exportguard.web.auth import PageActor, System
 from exportguard.web.errors import validation_problems
@@ -72,6 +72,7 @@ def permit_page(
         versions = permit_queries.list_permits(
             session, actor, PermitFilter(number=permit.number, include_superseded=True), today
         )
+        drawn = usage.permit_usage(session, actor, permit.id, as_of=day, today=today)
     return page(
         request,
         "permit.html",
@@ -81,5 +82,6 @@ def permit_page(
         as_of=day,
         today=today,
         versions=versions,
+        usage=drawn,
         problems=problems,
     )
