@@ -47,7 +47,8 @@ def generate(system: ExportGuard, permits: int) -> None:
         consignee = c.execute(text("SELECT max(id) FROM parties")).scalar_one()
         c.execute(
             text("""
-            INSERT INTO products (maker_id, model, name, description) VALUES (:m, 'BENCH-1', 'Bench turret', '')"""),
+            INSERT INTO products (maker_id, model, name, description)
+            VALUES (:m, 'BENCH-1', 'Bench turret', '')"""),
             {"m": consignee - 1},
         )
         product = c.execute(text("SELECT max(id) FROM products")).scalar_one()
@@ -62,7 +63,8 @@ def generate(system: ExportGuard, permits: int) -> None:
         app = c.execute(text("SELECT max(id) FROM applications")).scalar_one()
         c.execute(
             text("""
-            INSERT INTO application_lines (application_id, line_no, product_id, item_code, description, quantity,
+            INSERT INTO application_lines (application_id, line_no, product_id, item_code, description,
+              quantity,
               unit, unit_value, currency, origin_country, us_content_percent)
             VALUES (:a, 1, :p, '2-15', 'bench', 1000000000, 'unit', 150000000, 'CAD', 'CA', 0)"""),
             {"a": app, "p": product},
@@ -80,14 +82,16 @@ def generate(system: ExportGuard, permits: int) -> None:
         )
         c.execute(
             text("""
-            INSERT INTO permit_lines (permit_id, line_no, application_line_id, product_id, item_code, description,
+            INSERT INTO permit_lines (permit_id, line_no, application_line_id, product_id, item_code,
+              description,
               quantity, unit, unit_value, currency)
             SELECT id, 1, :l, :p, '2-15', 'bench', 4, 'unit', 150000000, 'CAD' FROM permits"""),
             {"l": line, "p": product},
         )
         c.execute(
             text("""
-            INSERT INTO permit_state_changes (permit_id, state, command, effective_date, recorded_at, principal,
+            INSERT INTO permit_state_changes (permit_id, state, command, effective_date, recorded_at,
+              principal,
               reason, legal_basis)
             SELECT id, 'active', 'issue', issued_on, now(), 'bench', 'issued', 'EIPA s.7(1)' FROM permits""")
         )
