@@ -85,11 +85,12 @@ def nomenklatura_pairs(pairs: list[tuple[str, str, Schema, bool]]) -> None:
     config = scoring_config.defaults()
     schema_names = {Schema.PERSON: "Person", Schema.VESSEL: "Vessel"}
     flags, times = [], []
-    for first, second, schema, truth in pairs:
+    for pair_no, (first, second, schema, truth) in enumerate(pairs):
         entities = []
         for number, name in enumerate((first, second)):
             entity = model.make_entity(schema_names.get(schema, "Organization"))
-            entity.id = f"e{number}"
+            # Unique ids: logic-v2 caches name analysis by entity id, so reused ids score stale names.
+            entity.id = f"p{pair_no}-e{number}"
             entity.add("name", name)
             entities.append(entity)
         start = time.perf_counter()
