@@ -108,17 +108,13 @@ def committed_eg(database_url: str, clock: FixedClock) -> Iterator[ExportGuard]:
     """The system on a database of its own, for tests that need real commits (concurrency, CLI)."""
     if database_url.startswith("sqlite"):
         url = database_url.replace("test.sqlite3", f"own-{uuid.uuid4().hex[:8]}.sqlite3")
-        system = ExportGuard.from_url(url, clock)
-        with system.read() as session:
-            sync_reference_data(session)
+        system = ExportGuard.from_url(url, clock)  # migrates and loads the reference data
         yield system
         system.engine.dispose()
         return
     admin_url = make_url(database_url).set(database="postgres").render_as_string(hide_password=False)
     for url in _fresh_postgres_database(admin_url):
         system = ExportGuard.from_url(url, clock)
-        with system.read() as session:
-            sync_reference_data(session)
         yield system
         system.engine.dispose()
 

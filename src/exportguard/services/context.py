@@ -11,6 +11,7 @@ from exportguard.adapters.clock import Clock, SystemClock
 from exportguard.db.migrate import upgrade
 from exportguard.db.session import make_engine, make_session_factory
 from exportguard.domain.access import Actor
+from exportguard.services.reference import sync_reference_data
 from exportguard.services.unit_of_work import UnitOfWork
 from exportguard.settings import Settings
 
@@ -24,9 +25,14 @@ class ExportGuard:
     @classmethod
     def from_url(cls, url: str, clock: Clock | None = None, *, migrate: bool = True) -> ExportGuard:
         engine = make_engine(url)
+        system = cls(engine, make_session_factory(engine), clock or SystemClock())
         if migrate:
             upgrade(engine)
-        return cls(engine, make_session_factory(engine), clock or SystemClock())
+            # Countries and the Export Control List are part of the schema's contents: a new
+            # database is usable at once, and a newer release's list is applied on start.
+            with system.read() as session:
+                sync_reference_data(session)
+        return system
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> ExportGuard:
