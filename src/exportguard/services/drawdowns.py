@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, literal, select, update
+from sqlalchemy import CursorResult, literal, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -61,12 +61,11 @@ def draw(session: Session, drawdowns: Sequence[Drawdown], lines: Sequence[Licens
     for d in ordered:
         if _take(session, d, licensed[d.line_id]):
             continue
-        exists = session.scalar(select(U.permit_line_id).where(U.permit_line_id == d.line_id))
-        if exists is None:
-            _ensure_rows(session, [d.line_id])
-            if _take(session, d, licensed[d.line_id]):
-                continue
-        refused.append(d)
+        # No balance row yet (the line's first drawdown), or not enough left: create the row if it
+        # is missing (a concurrent creator's row is kept) and try once more on the committed balance.
+        _ensure_rows(session, [d.line_id])
+        if not _take(session, d, licensed[d.line_id]):
+            refused.append(d)
     return refused
 
 

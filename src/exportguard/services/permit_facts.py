@@ -14,8 +14,9 @@ from exportguard.domain.authorisation import Drawn, LicensedLine, PermitFacts
 from exportguard.domain.permits import PermitCommand, PermitState, StateChange
 
 
-def facts_of(session: Session, permits: Sequence[Permit]) -> list[PermitFacts]:
-    """Facts for ``permits`` in three queries (lines, histories, consignee names)."""
+def facts_of(session: Session, permits: Sequence[Permit], *, names: bool = True) -> list[PermitFacts]:
+    """Facts for ``permits`` in three queries (lines, histories, and consignee names unless not
+    ``names``: a drawdown that declares no consignee does not need them)."""
     ids = [p.id for p in permits]
     if not ids:
         return []
@@ -37,10 +38,14 @@ def facts_of(session: Session, permits: Sequence[Permit]) -> list[PermitFacts]:
         history.setdefault(c.permit_id, []).append(
             StateChange(PermitState(c.state), PermitCommand(c.command), c.effective_date)
         )
-    names = dict(
-        session.execute(
-            select(Party.id, Party.name).where(Party.id.in_({p.consignee_id for p in permits}))
-        ).all()
+    consignees = (
+        dict(
+            session.execute(
+                select(Party.id, Party.name).where(Party.id.in_({p.consignee_id for p in permits}))
+            ).all()
+        )
+        if names
+        else {}
     )
     return [
         PermitFacts(
@@ -49,7 +54,7 @@ def facts_of(session: Session, permits: Sequence[Permit]) -> list[PermitFacts]:
             version=p.version,
             holder_id=p.holder_id,
             consignee_id=p.consignee_id,
-            consignee=names.get(p.consignee_id, ""),
+            consignee=consignees.get(p.consignee_id, ""),
             destination=p.destination_code,
             issued_on=p.issued_on,
             valid_from=p.valid_from,

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from exportguard.db.models import Permit, PermitLine, Shipment
+from exportguard.domain.authorisation import PermitFacts
 from exportguard.domain.shipments import Declaration, DeclaredLine
 from exportguard.services.common import View
 
@@ -44,20 +45,21 @@ def _lines_by_id(session: Session, permit_id: int) -> dict[int, PermitLine]:
     return {pl.id: pl for pl in session.scalars(select(PermitLine).where(PermitLine.permit_id == permit_id))}
 
 
-def shipment_view(session: Session, shipment: Shipment, *, already_recorded: bool = False) -> ShipmentView:
-    permit = session.get(Permit, shipment.permit_id)
-    assert permit is not None  # foreign key
-    by_id = _lines_by_id(session, permit.id)
-    reverses = (
-        session.scalar(select(Shipment.declaration_id).where(Shipment.id == shipment.reverses_id))
-        if shipment.reverses_id
-        else None
-    )
+def _view(
+    shipment: Shipment,
+    permit_id: int,
+    permit_ref: str,
+    lines: dict[int, tuple[int, str]],
+    reverses: str | None = None,
+    *,
+    already_recorded: bool = False,
+) -> ShipmentView:
+    """``lines``: permit line id -> (line number, list item)."""
     return ShipmentView(
         id=shipment.id,
         declaration_id=shipment.declaration_id,
-        permit_id=permit.id,
-        permit_number=f"{permit.number}/v{permit.version}",
+        permit_id=permit_id,
+        permit_number=permit_ref,
         shipped_on=shipment.shipped_on,
         port=shipment.port,
         recorded_by=shipment.recorded_by,
@@ -66,15 +68,34 @@ def shipment_view(session: Session, shipment: Shipment, *, already_recorded: boo
         reason=shipment.reason,
         lines=[
             ShipmentLineView(
-                permit_line_no=by_id[sl.permit_line_id].line_no,
-                item_code=by_id[sl.permit_line_id].item_code,
+                permit_line_no=lines[sl.permit_line_id][0],
+                item_code=lines[sl.permit_line_id][1],
                 quantity=sl.quantity,
                 value=str(sl.value),
                 currency=sl.currency,
             )
-            for sl in sorted(shipment.lines, key=lambda sl: by_id[sl.permit_line_id].line_no)
+            for sl in sorted(shipment.lines, key=lambda sl: lines[sl.permit_line_id][0])
         ],
         already_recorded=already_recorded,
+    )
+
+
+def shipment_view(session: Session, shipment: Shipment, *, already_recorded: bool = False) -> ShipmentView:
+    permit = session.get_one(Permit, shipment.permit_id)
+    reverses = (
+        session.scalar(select(Shipment.declaration_id).where(Shipment.id == shipment.reverses_id))
+        if shipment.reverses_id
+        else None
+    )
+    lines = {i: (pl.line_no, pl.item_code) for i, pl in _lines_by_id(session, permit.id).items()}
+    ref = f"{permit.number}/v{permit.version}"
+    return _view(shipment, permit.id, ref, lines, reverses, already_recorded=already_recorded)
+
+
+def view_from_facts(shipment: Shipment, permit: PermitFacts) -> ShipmentView:
+    """The view of a new export entry, from the permit's facts already in hand (no query)."""
+    return _view(
+        shipment, permit.id, permit.ref, {ln.line_id: (ln.line_no, ln.item_code) for ln in permit.lines}
     )
 
 

@@ -19,7 +19,7 @@ from exportguard.db.models import Permit, Shipment, ShipmentLine
 from exportguard.domain import shipments as rules
 from exportguard.domain.access import Action
 from exportguard.domain.audit import AuditEntry
-from exportguard.domain.authorisation import Proposal, ProposedLine, assess
+from exportguard.domain.authorisation import Proposal, ProposedLine, Reason, ReasonCode, assess
 from exportguard.domain.errors import Conflict, InvalidInput, NotFound, Problem
 from exportguard.domain.shipments import Declaration, DeclaredLine
 from exportguard.services.common import CountryCodeStr, Input, NonEmpty
@@ -32,6 +32,7 @@ from exportguard.services.shipment_views import (
     declaration_of,
     list_shipments,
     shipment_view,
+    view_from_facts,
 )
 from exportguard.services.unit_of_work import UnitOfWork
 
@@ -47,6 +48,11 @@ __all__ = [
 ]
 
 LEGAL_BASIS = "EPR s.5-6; EIPA s.13"
+CHANGED_MEANWHILE = (
+    Reason(
+        ReasonCode.QUANTITY_ABOVE_REMAINING, "lines", "the balance changed while recording; send it again"
+    ),
+)
 DeclarationId = Field(max_length=64, description="Customs declaration: the idempotency key")
 
 
@@ -125,13 +131,14 @@ def record_shipment(uow: UnitOfWork, data: ShipmentInput) -> ShipmentView:
     """Record an export and draw it down; the same declaration again changes nothing (STYLE 13)."""
     uow.require(Action.RECORD_SHIPMENT)
     session, actor = uow.session, uow.actor
-    permit = load_permit(session, actor.organisation_id, actor.limited_to_own_records, data.permit_id)
     # FOR KEY SHARE: drawdowns on one permit do not queue on each other, but an EIPA s.10 act
     # (which locks the permit FOR UPDATE) waits for them, and they for it.
-    session.execute(
-        select(Permit.id).where(Permit.id == permit.id).with_for_update(read=True, key_share=True)
+    permit = session.scalar(
+        select(Permit).where(Permit.id == data.permit_id).with_for_update(read=True, key_share=True)
     )
-    facts = facts_of(session, [permit])[0]
+    if permit is None or (actor.limited_to_own_records and permit.holder_id != actor.organisation_id):
+        raise NotFound(f"no permit {data.permit_id}", [Problem("permit_id", "not found")])
+    facts = facts_of(session, [permit], names=data.consignee is not None)[0]
     proposal = Proposal(
         data.shipped_on,
         tuple(ProposedLine(ln.quantity, line_no=ln.permit_line_no, value=ln.value) for ln in data.lines),
@@ -147,11 +154,14 @@ def record_shipment(uow: UnitOfWork, data: ShipmentInput) -> ShipmentView:
             for ln in data.lines
         ),
     )
-    existing = _existing(session, data.declaration_id)
-    if existing is not None:
-        return _already(session, existing, declared)
-    verdict = assess(facts, proposal, drawn_on(session, facts))
+    # Validity, parties and goods are judged here, against the whole licensed amounts; what
+    # remains is settled by the conditional UPDATE of the balance (drawdowns.py), so the common path
+    # reads no balance and a resubmission is found by the unique declaration id.
+    verdict = assess(facts, proposal, {})
     if not verdict.authorised:
+        existing = _existing(session, data.declaration_id)
+        if existing is not None:
+            return _already(session, existing, declared)
         raise rules.ExportNotAuthorised.because(facts.ref, verdict.reasons)
     shipment = Shipment(
         declaration_id=data.declaration_id,
@@ -169,10 +179,10 @@ def record_shipment(uow: UnitOfWork, data: ShipmentInput) -> ShipmentView:
     if twin is not None:
         return twin
     if draw(session, verdict.drawdowns, facts.lines):
-        # Another drawdown took what remained since we looked: say what is left now.
+        # What remains does not cover it (perhaps another drawdown just took it): say what is left.
         again = assess(facts, proposal, drawn_on(session, facts))
-        raise rules.ExportNotAuthorised.because(facts.ref, again.reasons or verdict.reasons)
-    view = shipment_view(session, shipment)
+        raise rules.ExportNotAuthorised.because(facts.ref, again.reasons or CHANGED_MEANWHILE)
+    view = view_from_facts(shipment, facts)
     _audit(uow, "record_shipment", shipment, view, f"export against permit {facts.ref}")
     uow.commit()
     return view
