@@ -48,6 +48,17 @@ class Reason:
 
 
 @dataclass(frozen=True)
+class Drawn:
+    """What shipments have drawn on a permit line so far (net of reversals)."""
+
+    quantity: int = 0
+    value: Decimal = ZERO
+
+    def __add__(self, other: Drawn) -> Drawn:
+        return Drawn(self.quantity + other.quantity, self.value + other.value)
+
+
+@dataclass(frozen=True)
 class LicensedLine:
     """A permit line: what is licensed (quantity, and value = quantity x unit value)."""
 
@@ -58,6 +69,9 @@ class LicensedLine:
     quantity: int
     unit_value: Decimal
     currency: str
+    # EIPA s.10(1): an amended permit is a new version; what was shipped under the earlier versions
+    # of the same application line still counts against it.
+    carried: Drawn = Drawn()
 
     @property
     def value(self) -> Decimal:
@@ -87,14 +101,6 @@ class PermitFacts:
 
     def line(self, line_no: int) -> LicensedLine | None:
         return next((ln for ln in self.lines if ln.line_no == line_no), None)
-
-
-@dataclass(frozen=True)
-class Drawn:
-    """What shipments have drawn on a permit line so far (net of reversals)."""
-
-    quantity: int = 0
-    value: Decimal = ZERO
 
 
 @dataclass(frozen=True)
@@ -303,7 +309,7 @@ def remaining_reasons(
     """Quantity and value never above what remains on the line (licensed minus drawn)."""
     out = []
     for line, qty, value, at in wanted:
-        used = drawn.get(line.line_no, Drawn())
+        used = drawn.get(line.line_no, Drawn()) + line.carried
         left_qty, left_value = line.quantity - used.quantity, line.value - used.value
         if qty > left_qty:
             out.append(

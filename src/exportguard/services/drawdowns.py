@@ -44,8 +44,8 @@ def _take(session: Session, d: Drawdown, licensed: LicensedLine) -> bool:
         update(U)
         .where(
             U.permit_line_id == d.line_id,
-            U.quantity + d.quantity <= licensed.quantity,
-            U.value + _money(d.value) <= _money(licensed.value),
+            U.quantity + d.quantity <= licensed.quantity - licensed.carried.quantity,
+            U.value + _money(d.value) <= _money(licensed.value - licensed.carried.value),
         )
         .values(quantity=U.quantity + d.quantity, value=U.value + _money(d.value))
         .execution_options(synchronize_session=False)

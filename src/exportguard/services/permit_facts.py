@@ -5,10 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
 
-from exportguard.db.models import Party, Permit, PermitLine, PermitLineUsage, PermitStateChange
+from exportguard.db.models import (
+    Party,
+    Permit,
+    PermitLine,
+    PermitLineUsage,
+    PermitStateChange,
+    ShipmentLine,
+)
 from exportguard.domain.access import Actor
 from exportguard.domain.authorisation import Drawn, LicensedLine, PermitFacts
 from exportguard.domain.permits import PermitCommand, PermitState, StateChange
@@ -20,13 +27,21 @@ def facts_of(session: Session, permits: Sequence[Permit], *, names: bool = True)
     ids = [p.id for p in permits]
     if not ids:
         return []
+    carried = _carried(session, [p for p in permits if p.version > 1])
     lines: dict[int, list[LicensedLine]] = {}
     for pl in session.scalars(
         select(PermitLine).where(PermitLine.permit_id.in_(ids)).order_by(PermitLine.line_no)
     ):
         lines.setdefault(pl.permit_id, []).append(
             LicensedLine(
-                pl.line_no, pl.id, pl.item_code, pl.product_id, pl.quantity, pl.unit_value, pl.currency
+                pl.line_no,
+                pl.id,
+                pl.item_code,
+                pl.product_id,
+                pl.quantity,
+                pl.unit_value,
+                pl.currency,
+                carried.get((pl.permit_id, pl.application_line_id), Drawn()),
             )
         )
     history: dict[int, list[StateChange]] = {}
@@ -64,6 +79,28 @@ def facts_of(session: Session, permits: Sequence[Permit], *, names: bool = True)
         )
         for p in permits
     ]
+
+
+def _carried(session: Session, amended: Sequence[Permit]) -> dict[tuple[int, int], Drawn]:
+    """Per (amended permit, application line): what its earlier versions shipped (EIPA s.10(1)).
+
+    Earlier versions are superseded, so nothing more is drawn on them: the figure is settled.
+    """
+    out: dict[tuple[int, int], Drawn] = {}
+    for permit in amended:
+        earlier = aliased(Permit)
+        rows = session.execute(
+            select(
+                PermitLine.application_line_id, func.sum(ShipmentLine.quantity), func.sum(ShipmentLine.value)
+            )
+            .join(PermitLine, PermitLine.id == ShipmentLine.permit_line_id)
+            .join(earlier, earlier.id == PermitLine.permit_id)
+            .where(earlier.number == permit.number, earlier.version < permit.version)
+            .group_by(PermitLine.application_line_id)
+        )
+        for app_line, qty, value in rows:
+            out[(permit.id, app_line)] = Drawn(int(qty), Decimal(value))
+    return out
 
 
 def versions_of(session: Session, actor: Actor, presented: str | int) -> list[PermitFacts]:

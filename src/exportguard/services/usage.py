@@ -78,6 +78,8 @@ def usage_of(session: Session, permits: list[Permit], as_of: date | None, today:
         lines = []
         for ln in facts.lines:
             qty, value = shipped.get(ln.line_id, (0, Decimal("0.00")))
+            # Earlier versions' shipments count against an amended permit (EIPA s.10(1)).
+            qty, value = qty + ln.carried.quantity, value + ln.carried.value
             lines.append(
                 LineUsage(
                     line_no=ln.line_no,

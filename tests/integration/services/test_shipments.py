@@ -192,3 +192,21 @@ def test_a_reversal_gives_back_no_more_than_was_shipped(eg: ExportGuard) -> None
     assert [p.field for p in err.value.problems] == ["lines[1].quantity"]
     with pytest.raises(InvalidInput, match="shipped_on"), eg.uow(CUSTOMS) as uow:
         shipments.reverse_shipment(uow, _reverse("D-1", "R-1", 1, day=date(2020, 6, 1)))
+
+
+def test_an_amended_permit_still_counts_what_its_earlier_version_shipped(eg: ExportGuard) -> None:
+    permit = issued(eg, world(eg), quantity=4)
+    with eg.uow(CUSTOMS) as uow:
+        shipments.record_shipment(uow, ship(permit.id, 3))
+    with eg.uow(MINISTER) as uow:  # EIPA s.10(1): a new version, validity extended
+        amended = permits.amend_permit(
+            uow, permit.id, permits.AmendInput(reason="longer validity", effective_date=date(2020, 7, 1))
+        )
+    with pytest.raises(ExportNotAuthorised) as err, eg.uow(CUSTOMS) as uow:
+        shipments.record_shipment(uow, ship(amended.id, 2, day=date(2020, 7, 2), declaration="D-2"))
+    assert err.value.problems[0].message == "quantity 2 is above the 1 remaining on line 1"
+    with eg.uow(CUSTOMS) as uow:
+        shipments.record_shipment(uow, ship(amended.id, 1, day=date(2020, 7, 2), declaration="D-3"))
+    with eg.read() as s:
+        report = usage.permit_usage(s, OFFICER, permit.number, as_of=None, today=date(2020, 8, 1))
+    assert (report.version, report.lines[0].shipped_quantity, report.exhausted) == (2, 4, True)
