@@ -57,7 +57,7 @@ def test_a_declaration_file_gets_a_verdict_per_line_and_bad_lines_by_number(
         "3": "refused",  # the 1 remaining unit went to line 2
         "4": "refused",
         "5": "bad_line",
-        "6": "refused",
+        "6": "bad_line",  # no such permit
         "7": "bad_line",
         "8": "bad_line",
         "9": "refused",
@@ -69,7 +69,7 @@ def test_a_declaration_file_gets_a_verdict_per_line_and_bad_lines_by_number(
     assert rows["7"]["reasons"] == "quantity: 'one' is not a whole number"
     assert rows["8"]["reasons"] == "missing column(s) quantity"
     assert "destination GB differs from the permit's TR" in rows["9"]["reasons"]
-    assert "bad lines: 5, 7, 8" in result.stderr
+    assert "bad lines: 5, 6, 7, 8" in result.stderr
     out = tmp_path / "verdicts.jsonl"
     jsonl = cli(*CBSA, "shipments", "check", str(path), "--format", "jsonl", "--output", str(out))
     assert jsonl.exit_code == 1 and jsonl.stdout == ""

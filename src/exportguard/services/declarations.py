@@ -18,7 +18,8 @@ Each row gets a verdict (authorised / refused / bad_line) with every reason. Row
 file order against one snapshot of the permits, and what an authorised row would draw is counted
 against the rows after it, so a file cannot authorise more than a permit line has left. A row that
 cannot be read (malformed date, non-integer quantity, missing column...) is reported with its line
-number and the rest of the file is still checked.
+number and the rest of the file is still checked; so is a row naming a permit the register does not
+know (its reason says "no permit ...").
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from exportguard.domain.authorisation import (
     Drawn,
     Proposal,
     ProposedLine,
+    ReasonCode,
     Verdict,
     assess,
 )
@@ -183,10 +185,20 @@ class DeclarationChecker:
                 declaration,
                 presented,
                 shipped_on,
-                "authorised" if verdict.authorised else "refused",
+                _verdict_of(verdict),
                 tuple(verdict.messages()),
                 port,
             )
+
+
+def _verdict_of(verdict: Verdict) -> str:
+    if verdict.authorised:
+        return "authorised"
+    # A permit number the register does not know is most often a mistyped line: report it with
+    # the unreadable ones (its reason still says "no permit ...").
+    if any(r.code is ReasonCode.NO_PERMIT for r in verdict.reasons):
+        return "bad_line"
+    return "refused"
 
 
 def check_file(lines: Iterable[str], snapshot: Snapshot, actor: Actor) -> Iterator[LineVerdict]:

@@ -66,7 +66,7 @@ def test_rows_draw_on_what_earlier_rows_took_and_bad_rows_do_not_stop_the_rest()
 def test_exporters_see_only_their_own_permits_and_the_header_is_checked() -> None:
     other = Actor("exporter.rival", Role.EXPORTER, 99)
     assert verdicts("declaration_id,shipped_on,permit,quantity\nA,2020-09-15,EXP-1,1\n", other) == [
-        (2, "refused", ("no permit EXP-1",))
+        (2, "bad_line", ("no permit EXP-1",))
     ]
     with pytest.raises(InvalidInput, match="missing column"):
         verdicts("declaration_id,permit\nA,EXP-1\n")
