@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import sessionmaker
 
 from exportguard.db.models import AuthorisationCheck
 from exportguard.domain.access import Actor, Role
@@ -19,6 +20,8 @@ from exportguard.services.demo import load_case
 from exportguard.services.permit_read_model import PermitReadModel
 from tests.factories import AUDITOR, MINISTER, issued, world
 from tests.integration.services.test_shipments import CUSTOMS, ship
+
+OTHER = {"join_transaction_mode": "create_savepoint", "expire_on_commit": False}
 
 
 def question(permit: str, day: date, qty: int = 1, **extra: object) -> CheckInput:
@@ -108,3 +111,22 @@ def test_the_reference_case_mx15d_permit_before_and_after_the_suspension(eg: Exp
             refused = authorisations.check_authorisation(uow, after, source)
         assert not refused.authorised
         assert [r.message for r in refused.reasons] == ["suspended on 2020-10-05"]
+
+
+def test_the_read_model_notices_other_processes_changes_by_its_watermark(eg: ExportGuard) -> None:
+    permit = issued(eg, world(eg), quantity=2)
+    model = PermitReadModel(eg, max_age=0)  # poll the watermark on every question
+    ask = question(permit.number, date(2020, 10, 10))
+    with eg.uow(CUSTOMS) as uow:
+        assert authorisations.check_authorisation(uow, ask, model).authorised
+    # Another process: its sessions come from another factory, so no local invalidation fires.
+    elsewhere = ExportGuard(eg.engine, sessionmaker(bind=eg.session_factory.kw["bind"], **OTHER), eg.clock)
+    with elsewhere.uow(MINISTER) as uow:
+        permits.alter_permit(
+            uow, permit.id, PermitCommand.SUSPEND, Act(reason="review", effective_date=date(2020, 10, 5))
+        )
+    with eg.uow(CUSTOMS) as uow:
+        assert (
+            authorisations.check_authorisation(uow, ask, model).reasons[0].message
+            == "suspended on 2020-10-05"
+        )
