@@ -88,7 +88,7 @@ def test_repeating_a_decision_reference_is_a_no_op(eg: ExportGuard) -> None:
 
 
 def test_reinstate_cancel_and_amend_validity(eg: ExportGuard) -> None:
-    _w, ids = _three(eg)
+    _three(eg)
     with eg.uow(MINISTER) as uow:
         bulk_actions.execute(uow, _act())
     with eg.uow(MINISTER) as uow:

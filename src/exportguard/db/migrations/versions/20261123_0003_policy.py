@@ -10,7 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = '0003_policy'
 down_revision: str | None = '0002_screening'
 branch_labels: str | Sequence[str] | None = None
