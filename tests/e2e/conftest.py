@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from playwright.sync_api import Page, sync_playwright
 
 from exportguard.adapters.clock import FixedClock
 from exportguard.domain.access import Role
@@ -112,6 +113,16 @@ def serving(system: ExportGuard) -> Iterator[str]:
     server.should_exit = True
     thread.join(timeout=10)
     system.engine.dispose()
+
+
+@contextmanager
+def chromium_page() -> Iterator[Page]:
+    """A fresh Chromium with one 1280x900 page, closed afterwards."""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        yield context.new_page()
+        browser.close()
 
 
 def screenshots(root: Path) -> Path:

@@ -280,3 +280,12 @@ def check_selects_something(count: int) -> None:
             "the scope selects no permit in a state this act applies to",
             [Problem("scope", "selects no permit")],
         )
+
+
+def saved_scopes(session: Session, actor: Actor) -> list[SavedScopeInput]:
+    """The saved scopes (e.g. "TR-GROUP-2"), for choosing one instead of filters."""
+    require(actor, Action.ALTER_PERMIT)
+    return [
+        SavedScopeInput(name=s.name, scope=ScopeInput.model_validate(s.scope), description=s.description)
+        for s in session.scalars(select(SavedScope).order_by(SavedScope.name))
+    ]

@@ -1,11 +1,20 @@
-"""HTML pages over the same services as the API (read-only, apart from signing in and out and
-recording a screening disposition)."""
+"""HTML pages over the same services as the API (read-only, apart from signing in and out,
+recording a screening disposition and confirming a ministerial act)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from exportguard.web.pages import applications, audit, docs, permits, screening, session
+from exportguard.web.pages import (
+    applications,
+    audit,
+    docs,
+    ministerial_acts,
+    permits,
+    policies,
+    screening,
+    session,
+)
 from exportguard.web.pages.rendering import templates
 
 __all__ = ["page_router", "templates"]
@@ -13,6 +22,6 @@ __all__ = ["page_router", "templates"]
 
 def page_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
-    for module in (session, permits, applications, audit, screening, docs):
+    for module in (session, permits, applications, audit, screening, policies, ministerial_acts, docs):
         router.include_router(module.router)
     return router

@@ -12,7 +12,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
 from exportguard.domain.access import Action, Actor, may
-from exportguard.domain.errors import Problem
+from exportguard.domain.errors import NotPermitted, Problem
 
 
 def label(value: object) -> str:
@@ -52,8 +52,29 @@ def page(request: Request, name: str, actor: Actor, status_code: int = 200, **co
     return t.TemplateResponse(request, name, {"actor": actor, **context}, status_code=status_code)
 
 
+def form_page(request: Request, name: str, actor: Actor, problems: list[Problem], **context: Any) -> Response:
+    """A page with a form: 422 with each problem beside its field, or 200."""
+    return page(
+        request,
+        name,
+        actor,
+        status_code=422 if problems else 200,
+        errors=problems_by_field(problems),
+        problems=problems,
+        **context,
+    )
+
+
 def problems_by_field(problems: list[Problem]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for p in problems:
         out.setdefault(p.field.split(".")[0], []).append(p.message)
     return out
+
+
+def same_origin(request: Request) -> None:
+    """The sign-in cookie is SameSite=Lax, so other sites' forms do not carry it; a browser's
+    Origin header, when sent, must also be this site's (OWASP CSRF: verifying origin)."""
+    origin = request.headers.get("origin")
+    if origin and origin.rstrip("/") != str(request.base_url).rstrip("/"):
+        raise NotPermitted("the form was not sent from this site", [Problem("origin", origin)])

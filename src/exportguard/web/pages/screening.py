@@ -11,13 +11,13 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
-from exportguard.domain.errors import DomainError, NotPermitted, Problem
+from exportguard.domain.errors import DomainError
 from exportguard.services import screening, screening_queries
 from exportguard.web.api.screening import DispositionInput
 from exportguard.web.api.use_case import run
 from exportguard.web.auth import PageActor, System
 from exportguard.web.errors import validation_problems
-from exportguard.web.pages.rendering import page
+from exportguard.web.pages.rendering import page, same_origin
 
 router = APIRouter()
 
@@ -39,14 +39,6 @@ def review_page(request: Request, system: System, actor: PageActor, recorded: in
     return _review(request, system, actor, done=done)
 
 
-def _same_origin(request: Request) -> None:
-    """The sign-in cookie is SameSite=Lax, so other sites' forms do not carry it; a browser's
-    Origin header, when sent, must also be this site's (OWASP CSRF: verifying origin)."""
-    origin = request.headers.get("origin")
-    if origin and origin.rstrip("/") != str(request.base_url).rstrip("/"):
-        raise NotPermitted("the form was not sent from this site", [Problem("origin", origin)])
-
-
 @router.post("/screening/hits/{hit_id}/disposition")
 def record_disposition(
     request: Request,
@@ -57,7 +49,7 @@ def record_disposition(
     disposition: Annotated[str, Form()] = "",
     reason: Annotated[str, Form()] = "",
 ) -> Response:
-    _same_origin(request)
+    same_origin(request)
     try:
         body = DispositionInput.model_validate({"disposition": disposition, "reason": reason})
         run(system, actor, screening.record_disposition, hit_id, body.disposition, body.reason)
