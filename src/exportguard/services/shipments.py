@@ -131,11 +131,9 @@ def record_shipment(uow: UnitOfWork, data: ShipmentInput) -> ShipmentView:
     """Record an export and draw it down; the same declaration again changes nothing (STYLE 13)."""
     uow.require(Action.RECORD_SHIPMENT)
     session, actor = uow.session, uow.actor
-    # FOR KEY SHARE: drawdowns on one permit do not queue on each other, but an EIPA s.10 act
-    # (which locks the permit FOR UPDATE) waits for them, and they for it.
-    permit = session.scalar(
-        select(Permit).where(Permit.id == data.permit_id).with_for_update(read=True, key_share=True)
-    )
+    # FOR SHARE: drawdowns on one permit do not queue on each other, but an EIPA s.10 act, alone
+    # (SELECT ... FOR UPDATE) or in bulk (UPDATE permits ...), waits for them, and they for it.
+    permit = session.scalar(select(Permit).where(Permit.id == data.permit_id).with_for_update(read=True))
     if permit is None or (actor.limited_to_own_records and permit.holder_id != actor.organisation_id):
         raise NotFound(f"no permit {data.permit_id}", [Problem("permit_id", "not found")])
     facts = facts_of(session, [permit], names=data.consignee is not None)[0]
