@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from pydantic import Field
-from sqlalchemy import Date, func, insert, literal, select, update
+from sqlalchemy import Date, func, insert, literal, select, text, update
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
@@ -127,6 +127,7 @@ def execute(uow: UnitOfWork, data: BulkActInput) -> BulkResult:
     if data.decision_ref is None:
         raise Conflict("executing an act needs its decision reference", [Problem("decision_ref", "required")])
     session = uow.session
+    queue_behind_same_reference(session, data.decision_ref)
     rules.check_amendment(data.command, data.valid_to)
     scope, name = resolve_scope(session, data.scope, data.scope_name)
     day = data.effective_date or uow.clock.today()
@@ -200,6 +201,18 @@ def execute(uow: UnitOfWork, data: BulkActInput) -> BulkResult:
     notices.enqueue(session, uow.clock.now(), change, by_holder, decision.id)
     uow.commit()
     return result_of(session, decision, repeated=False)
+
+
+def queue_behind_same_reference(session: Session, reference: str) -> None:
+    """Executions of one decision reference queue here until the first commits, so the next finds
+    its decision and returns its result (the reference is the idempotency key) instead of finding
+    the permits already changed or tripping the unique reference. A transaction-scoped lock on
+    the reference alone: other acts and single-permit commands do not wait. SQLite needs none, its
+    writers are serialised by BEGIN IMMEDIATE (db/session.py)."""
+    if session.connection().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"ministerial_decision:{reference}"}
+        )
 
 
 def _request_of(d: MinisterialDecision) -> dict[str, object]:
