@@ -194,9 +194,7 @@ def execute(uow: UnitOfWork, data: BulkActInput) -> BulkResult:
     by_holder: dict[int, list[str]] = defaultdict(list)
     for _pid, number, version, _state, holder in rows:
         by_holder[holder].append(f"{number}/v{version}")
-    act = {"suspend": "suspended", "reinstate": "reinstated", "cancel": "cancelled"}.get(
-        data.command.value, "amended"
-    )
+    act = notices.ACT_DONE[data.command.value]
     change = notices.Change(act, data.decision_ref, day, data.reason, data.legal_basis)
     notices.enqueue(session, uow.clock.now(), change, by_holder, decision.id)
     uow.commit()

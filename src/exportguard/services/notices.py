@@ -22,6 +22,14 @@ from exportguard.domain.access import Action, Actor, require
 from exportguard.services.common import View
 from exportguard.services.context import ExportGuard
 
+# How a notice words each act: "your permit(s) ... are suspended".
+ACT_DONE = {
+    "suspend": "suspended",
+    "reinstate": "reinstated",
+    "cancel": "cancelled",
+    "amend": "amended",
+    "amend_validity": "amended",
+}
 BACKOFF_BASE = timedelta(minutes=1)
 MAX_ATTEMPTS = 6
 

@@ -15,6 +15,7 @@ from exportguard.domain.applications import ApplicationState, PartyRole
 from exportguard.domain.audit import AuditEntry
 from exportguard.domain.errors import Conflict, IllegalTransition, InvalidInput, NotFound, Problem
 from exportguard.domain.permits import PermitCommand, PermitState
+from exportguard.services import notices
 from exportguard.services.applications import load_application
 from exportguard.services.common import Act, Input
 from exportguard.services.permit_views import PermitView, permit_view
@@ -241,8 +242,29 @@ def alter_permit(uow: UnitOfWork, permit_id: int, command: PermitCommand, act: A
         uow.session, uow.actor.organisation_id, uow.actor.limited_to_own_records, permit_id, lock=True
     )
     change_state(uow, permit, command, act)
+    notify_holder(uow, permit, command, act)
     uow.commit()
     return permit_view(uow.session, permit)
+
+
+def notify_holder(uow: UnitOfWork, permit: Permit, command: PermitCommand, act: Act) -> None:
+    """An act on one permit reaches its holder as a bulk act does: a notice in the outbox, written
+    in the act's transaction (EIPA s.10(1); services/notices.py). The notice is keyed by the
+    permit's version and the number of its recorded changes, so each act has its own."""
+    session = uow.session
+    session.flush()
+    changes = session.scalar(
+        select(func.count(PermitStateChange.id)).where(PermitStateChange.permit_id == permit.id)
+    )
+    ref = f"{permit.number}/v{permit.version}"
+    change = notices.Change(
+        notices.ACT_DONE[command.value],
+        f"{ref}-{command.value}-{changes}",
+        act.effective_date or uow.clock.today(),
+        act.reason,
+        act.legal_basis or LEGAL_BASIS[command],
+    )
+    notices.enqueue(session, uow.clock.now(), change, {permit.holder_id: [ref]}, None)
 
 
 def amend_permit(uow: UnitOfWork, permit_id: int, data: AmendInput) -> PermitView:
@@ -269,6 +291,7 @@ def amend_permit(uow: UnitOfWork, permit_id: int, data: AmendInput) -> PermitVie
     )
     _check_lines(session, app, wanted, excluding=old.id)
     change_state(uow, old, PermitCommand.AMEND, data)
+    notify_holder(uow, old, PermitCommand.AMEND, data)
     new = Permit(
         number=old.number,
         version=old.version + 1,
