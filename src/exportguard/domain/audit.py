@@ -37,6 +37,11 @@ class ChainedEvent:
     entry: AuditEntry
     prev_hash: str
     hash: str
+    # The stored (JSON-ready) before/after and their canonical text, computed once when chained.
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+    before_json: str = "null"
+    after_json: str = "null"
 
 
 def _default(value: object) -> str:
@@ -107,30 +112,76 @@ def chain(
     last_seq: int,
     last_hash: str,
 ) -> list[ChainedEvent]:
-    """Number and hash new entries after the chain's current head."""
+    """Number and hash new entries after the chain's current head.
+
+    The hashed text is exactly ``event_hash``'s (canonical JSON of the same fields, keys sorted),
+    assembled from pieces: text repeated across a bulk act's events (command, reason, the same
+    before/after) is encoded once, not once per event.
+    """
     out: list[ChainedEvent] = []
     seq, prev = last_seq, last_hash
+    text = _TextCache()
+    # Sorted keys: "reason" falls between "principal" and "recorded_at".
+    constant = f',"principal":{text.of(principal)},"reason":'
+    when = text.of(recorded_at.isoformat(timespec="microseconds"))
+    tail = f',"recorded_at":{when},"role":{text.of(role)},"seq":'
     for entry in entries:
         seq += 1
-        digest = event_hash(
-            seq=seq,
-            recorded_at=recorded_at,
-            principal=principal,
-            role=role,
-            command=entry.command,
-            subject_type=entry.subject_type,
-            subject_id=entry.subject_id,
-            subject_ref=entry.subject_ref,
-            legal_basis=entry.legal_basis,
-            reason=entry.reason,
-            effective_date=entry.effective_date,
-            before=plain(entry.before),
-            after=plain(entry.after),
-            prev_hash=prev,
+        before, before_json = text.stored(entry.before)
+        after, after_json = text.stored(entry.after)
+        body = "".join(
+            (
+                '{"after":', after_json,
+                ',"before":', before_json,
+                ',"command":', text.of(entry.command),
+                ',"effective_date":', text.of(entry.effective_date.isoformat()),
+                ',"legal_basis":', text.of(entry.legal_basis),
+                ',"prev_hash":"', prev, '"',  # a hex digest: nothing to escape
+                constant, text.of(entry.reason),
+                tail, str(int(seq)),
+                ',"subject_id":', str(int(entry.subject_id)),
+                ',"subject_ref":', text.of(entry.subject_ref),
+                ',"subject_type":', text.of(entry.subject_type),
+                "}",
+            )
+        )  # fmt: skip
+        digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+        out.append(
+            ChainedEvent(
+                seq, recorded_at, principal, role, entry, prev, digest, before, after, before_json, after_json
+            )
         )
-        out.append(ChainedEvent(seq, recorded_at, principal, role, entry, prev, digest))
         prev = digest
     return out
+
+
+class _TextCache:
+    """JSON text of strings and of before/after mappings, each distinct value encoded once."""
+
+    def __init__(self) -> None:
+        self._strings: dict[str, str] = {}
+        self._mappings: dict[str, tuple[dict[str, Any], str]] = {}
+
+    def of(self, value: str) -> str:
+        found = self._strings.get(value)
+        if found is None:
+            found = canonical(value)
+            if len(self._strings) < 10_000:  # command, reason, basis, dates repeat; refs do not
+                self._strings[value] = found
+        return found
+
+    def stored(self, value: Mapping[str, Any] | None) -> tuple[dict[str, Any] | None, str]:
+        """``plain(value)`` and its canonical text (what ``event_hash`` hashes and the row stores)."""
+        if value is None:
+            return None, "null"
+        raw = canonical(value)
+        found = self._mappings.get(raw)
+        if found is None:
+            loaded: dict[str, Any] = json.loads(raw)
+            found = (loaded, canonical(loaded))
+            if len(self._mappings) < 10_000:
+                self._mappings[raw] = found
+        return found
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from exportguard.adapters.clock import Clock
 from exportguard.db.models import AuditChainHead, AuditEvent
 from exportguard.domain.access import Actor
-from exportguard.domain.audit import AuditEntry, canonical, chain, plain
+from exportguard.domain.audit import AuditEntry, canonical, chain
 from exportguard.services.unit_of_work import HEAD_ID, locked_head
 
 AUDIT_COLUMNS = (
@@ -60,6 +60,7 @@ def append_chained(session: Session, entries: list[AuditEntry], actor: Actor, cl
         last_seq=head.last_seq,
         last_hash=head.last_hash,
     )
+    # before/after as chained: the stored form, and on PostgreSQL its canonical text for COPY.
     postgres = session.connection().dialect.name == "postgresql"
     rows = (
         (
@@ -74,8 +75,8 @@ def append_chained(session: Session, entries: list[AuditEntry], actor: Actor, cl
             e.entry.legal_basis,
             e.entry.reason,
             e.entry.effective_date,
-            plain(e.entry.before),
-            plain(e.entry.after),
+            (None if e.before is None else e.before_json) if postgres else e.before,
+            (None if e.after is None else e.after_json) if postgres else e.after,
             e.prev_hash,
             e.hash,
         )

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from exportguard.adapters.clock import Clock
 from exportguard.db.models import AuditChainHead, AuditEvent
 from exportguard.domain.access import Action, Actor, require
-from exportguard.domain.audit import GENESIS, AuditEntry, chain, plain
+from exportguard.domain.audit import GENESIS, AuditEntry, chain
 
 HEAD_ID = 1
 
@@ -94,8 +94,8 @@ def append_events(session: Session, entries: list[AuditEntry], actor: Actor, clo
                 "legal_basis": e.entry.legal_basis,
                 "reason": e.entry.reason,
                 "effective_date": e.entry.effective_date,
-                "before": plain(e.entry.before),
-                "after": plain(e.entry.after),
+                "before": e.before,
+                "after": e.after,
                 "prev_hash": e.prev_hash,
                 "hash": e.hash,
             }

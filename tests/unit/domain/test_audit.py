@@ -5,8 +5,18 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
-from exportguard.domain.audit import GENESIS, AuditEntry, ChainVerifier, StoredEvent, chain, plain
+from exportguard.domain.audit import (
+    GENESIS,
+    AuditEntry,
+    ChainVerifier,
+    StoredEvent,
+    canonical,
+    chain,
+    event_hash,
+    plain,
+)
 
 
 def _events(n: int) -> list[StoredEvent]:
@@ -100,3 +110,31 @@ def test_reordered_events_are_named() -> None:
     events[2] = dataclasses.replace(a, seq=3, id=3)
     result = _verify(events, 5, events[-1].hash)
     assert result is not None and result.startswith("event #2")
+
+
+def test_chain_hashes_exactly_what_event_hash_hashes() -> None:
+    """chain() assembles the canonical text from pieces; the verifier recomputes it whole."""
+    tricky = [
+        AuditEntry("suspend_permit", "permit", 7, "EXP-2019-1/v1", "EIPA s.10(1)", "Réexamen \"urgent\"\n\t✓",
+                   date(2020, 10, 5), {"state": "active"}, {"state": "suspended", "decision": "MIN/1"}),
+        AuditEntry("x", "permit", 8, "ref", "b", "r", date(2020, 1, 1), None,
+                   {"v": Decimal("1.50"), "d": date(2020, 1, 2), "n": [1, {"b": None, "a": True}],
+                    "m": {10: "k", 9: "j"}}),
+        AuditEntry("x", "permit", 9, "ref", "b", "r", date(2020, 1, 1), {"state": "active"}, None),
+    ]  # fmt: skip
+    at = datetime(2020, 10, 5, 15, 30, 0, 123, tzinfo=UTC)
+    events = chain(
+        tricky, principal="minister.é", role="minister", recorded_at=at, last_seq=4, last_hash="ab" * 32
+    )
+    prev = "ab" * 32
+    for n, e in enumerate(events):
+        expected = event_hash(
+            seq=5 + n, recorded_at=at, principal="minister.é", role="minister", command=e.entry.command,
+            subject_type=e.entry.subject_type, subject_id=e.entry.subject_id, subject_ref=e.entry.subject_ref,
+            legal_basis=e.entry.legal_basis, reason=e.entry.reason, effective_date=e.entry.effective_date,
+            before=plain(e.entry.before), after=plain(e.entry.after), prev_hash=prev,
+        )  # fmt: skip
+        assert (e.hash, e.prev_hash) == (expected, prev)
+        assert (e.before, e.after) == (plain(e.entry.before), plain(e.entry.after))
+        assert e.after_json == (canonical(e.after) if e.after is not None else "null")
+        prev = e.hash
