@@ -160,20 +160,30 @@ class _TextCache:
 
     def __init__(self) -> None:
         self._strings: dict[str, str] = {}
+        # By identity (a bulk act gives every event the same before/after objects), holding the
+        # object so its id is not reused, then by canonical text.
+        self._same: dict[int, tuple[Mapping[str, Any], dict[str, Any], str]] = {}
         self._mappings: dict[str, tuple[dict[str, Any], str]] = {}
 
     def of(self, value: str) -> str:
         found = self._strings.get(value)
-        if found is None:
+        if found is not None:
+            return found
+        if value.isprintable() and '"' not in value and "\\" not in value:
+            found = f'"{value}"'  # json.dumps(ensure_ascii=False) escapes only these
+        else:
             found = canonical(value)
-            if len(self._strings) < 10_000:  # command, reason, basis, dates repeat; refs do not
-                self._strings[value] = found
+        if len(self._strings) < 10_000:  # command, reason, basis, dates repeat; refs do not
+            self._strings[value] = found
         return found
 
     def stored(self, value: Mapping[str, Any] | None) -> tuple[dict[str, Any] | None, str]:
         """``plain(value)`` and its canonical text (what ``event_hash`` hashes and the row stores)."""
         if value is None:
             return None, "null"
+        same = self._same.get(id(value))
+        if same is not None and same[0] is value:
+            return same[1], same[2]
         raw = canonical(value)
         found = self._mappings.get(raw)
         if found is None:
@@ -181,6 +191,8 @@ class _TextCache:
             found = (loaded, canonical(loaded))
             if len(self._mappings) < 10_000:
                 self._mappings[raw] = found
+        if len(self._same) < 10_000:
+            self._same[id(value)] = (value, *found)
         return found
 
 

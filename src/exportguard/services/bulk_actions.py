@@ -231,8 +231,13 @@ def _change_states(
     command = data.command.permit_command
     entries: list[AuditEntry] = []
     links: list[tuple[int, str, str, int]] = []
+    # One before/after object per (state, new state), shared by the events: chained once (audit.py).
+    shared: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
     for n, (pid, number, version, state, _holder) in enumerate(rows):
         after = next_state(PermitState(state), command, what=f"permit {number}").value
+        before_after = shared.setdefault(
+            state, ({"state": state}, {"state": after, "decision": str(data.decision_ref)})
+        )
         entries.append(
             AuditEntry(
                 f"{command.value}_permit",
@@ -242,8 +247,7 @@ def _change_states(
                 data.legal_basis,
                 data.reason,
                 day,
-                {"state": state},
-                {"state": after, "decision": data.decision_ref},
+                *before_after,
             )
         )
         links.append((pid, state, after, n))

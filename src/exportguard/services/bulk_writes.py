@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from exportguard.adapters.clock import Clock
 from exportguard.db.models import AuditChainHead, AuditEvent
 from exportguard.domain.access import Actor
-from exportguard.domain.audit import AuditEntry, canonical, chain
+from exportguard.domain.audit import AuditEntry, chain
 from exportguard.services.unit_of_work import HEAD_ID, locked_head
 
 AUDIT_COLUMNS = (
@@ -25,14 +25,9 @@ AUDIT_COLUMNS = (
 )  # fmt: skip
 
 
-def _copy_value(value: Any) -> Any:
-    if isinstance(value, dict):
-        return canonical(value)
-    return value
-
-
 def write_rows(session: Session, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-    """Insert ``rows`` (tuples in ``columns`` order) into ``table``; returns how many."""
+    """Insert ``rows`` (tuples in ``columns`` order) into ``table``; returns how many. JSON columns
+    are given as their text (ChainedEvent.before_json): COPY adapts each value by its type."""
     conn = session.connection()
     if conn.dialect.name == "postgresql":
         raw: Any = conn.connection.driver_connection
@@ -40,7 +35,7 @@ def write_rows(session: Session, table: Table, columns: Sequence[str], rows: Ite
         cols = ", ".join(f'"{c}"' for c in columns)
         with raw.cursor().copy(f'COPY "{table.name}" ({cols}) FROM STDIN') as copy:
             for row in rows:
-                copy.write_row([_copy_value(v) for v in row])
+                copy.write_row(row)
                 count += 1
         return count
     batch = [dict(zip(columns, row, strict=True)) for row in rows]
