@@ -8,9 +8,10 @@ from fastapi import APIRouter, Request
 
 from exportguard.services import authorisations
 from exportguard.services.authorisations import CheckAnswer, CheckInput
+from exportguard.services.context import ExportGuard
 from exportguard.services.permit_read_model import PermitReadModel
 from exportguard.web.api.use_case import run
-from exportguard.web.auth import ApiActor, System
+from exportguard.web.auth import ApiActor
 
 router = APIRouter(tags=["authorisations"])
 _creating = threading.Lock()
@@ -30,9 +31,12 @@ def read_model(request: Request) -> PermitReadModel:
 
 
 @router.post("/authorisations/check", response_model=CheckAnswer)
-def check(request: Request, system: System, actor: ApiActor, body: CheckInput) -> CheckAnswer:
+def check(request: Request, actor: ApiActor, body: CheckInput) -> CheckAnswer:
     """Authorised or not, and every reason why not; the question and answer are recorded.
 
     A refusal is an answer, not an error: the response is 200 with ``authorised: false``.
     """
+    # The system is taken from the app here rather than by a (threadpool) dependency: the border's
+    # check is the hot path, and each hop to the threadpool costs as much as answering.
+    system: ExportGuard = request.app.state.system
     return run(system, actor, authorisations.check_authorisation, body, read_model(request))
