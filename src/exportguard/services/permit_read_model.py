@@ -114,21 +114,28 @@ class PermitReadModel:
         current = self._snapshot
         if current is not None and not self._stale and now - self._checked_at < self._max_age:
             return current
-        with self._lock:
-            current = self._snapshot
-            if (
-                current is not None
-                and not self._stale
-                and time.monotonic() - self._checked_at < self._max_age
-            ):
+        if current is not None and not self._stale:
+            # Only the periodic poll is due: one thread polls, the others keep answering meanwhile.
+            if not self._lock.acquire(blocking=False):
                 return current
-            with self._system.read() as session:
-                if current is None or self._stale or watermark(session) != current.watermark:
-                    self._stale = False
-                    current = load_snapshot(session)
-                    self._snapshot = current
-            self._checked_at = time.monotonic()
+        else:
+            self._lock.acquire()  # a change of this process's: wait for it to be loaded
+        try:
+            return self._refresh()
+        finally:
+            self._lock.release()
+
+    def _refresh(self) -> Snapshot:
+        current = self._snapshot
+        if current is not None and not self._stale and time.monotonic() - self._checked_at < self._max_age:
             return current
+        with self._system.read() as session:
+            if current is None or self._stale or watermark(session) != current.watermark:
+                self._stale = False
+                current = load_snapshot(session)
+                self._snapshot = current
+        self._checked_at = time.monotonic()
+        return current
 
     def permit(self, actor: Actor, presented: str, day: date) -> PermitFacts | None:
         """The version of the presented permit (number or id) that answers for ``day``."""
