@@ -15,10 +15,11 @@ from sqlalchemy import select
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import selectinload
 
-from exportguard.db.models import Permit, PermitLine, PermitStateChange
+from exportguard.db.models import Permit, PermitStateChange
 from exportguard.domain import permits as permit_rules
 from exportguard.domain.audit import AuditEntry
 from exportguard.domain.permits import PermitCommand, PermitState
+from exportguard.services.permits import copied_lines, next_version
 from exportguard.services.unit_of_work import UnitOfWork
 
 
@@ -45,34 +46,13 @@ def amend_validity(
         permit_rules.validate_validity(old.valid_from, valid_to)
         before_state = old.state
         old.state = PermitState.SUPERSEDED.value
-        new = Permit(
-            number=old.number,
-            version=old.version + 1,
-            supersedes_id=old.id,
-            application_id=old.application_id,
-            holder_id=old.holder_id,
-            consignee_id=old.consignee_id,
-            end_user_id=old.end_user_id,
-            destination_code=old.destination_code,
-            state=PermitState.ACTIVE.value,
+        new = next_version(
+            old,
             issued_on=day,
             valid_from=old.valid_from,
             valid_to=valid_to,
             conditions=old.conditions,
-            lines=[
-                PermitLine(
-                    line_no=pl.line_no,
-                    application_line_id=pl.application_line_id,
-                    product_id=pl.product_id,
-                    item_code=pl.item_code,
-                    description=pl.description,
-                    quantity=pl.quantity,
-                    unit=pl.unit,
-                    unit_value=pl.unit_value,
-                    currency=pl.currency,
-                )
-                for pl in old.lines
-            ],
+            lines=copied_lines(old),
         )
         session.add(new)
         session.flush()

@@ -267,6 +267,53 @@ def notify_holder(uow: UnitOfWork, permit: Permit, command: PermitCommand, act: 
     notices.enqueue(session, uow.clock.now(), change, {permit.holder_id: [ref]}, None)
 
 
+def next_version(
+    old: Permit,
+    *,
+    issued_on: date,
+    valid_from: date,
+    valid_to: date,
+    conditions: str,
+    lines: list[PermitLine],
+) -> Permit:
+    """The version that supersedes ``old`` on amendment (EIPA s.10(1)): same number, parties and
+    destination, in force from ``issued_on``; the caller supersedes ``old`` and records both."""
+    return Permit(
+        number=old.number,
+        version=old.version + 1,
+        supersedes_id=old.id,
+        application_id=old.application_id,
+        holder_id=old.holder_id,
+        consignee_id=old.consignee_id,
+        end_user_id=old.end_user_id,
+        destination_code=old.destination_code,
+        state=PermitState.ACTIVE.value,
+        issued_on=issued_on,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        conditions=conditions,
+        lines=lines,
+    )
+
+
+def copied_lines(old: Permit) -> list[PermitLine]:
+    """The same lines again, for a new version that changes only validity or conditions."""
+    return [
+        PermitLine(
+            line_no=pl.line_no,
+            application_line_id=pl.application_line_id,
+            product_id=pl.product_id,
+            item_code=pl.item_code,
+            description=pl.description,
+            quantity=pl.quantity,
+            unit=pl.unit,
+            unit_value=pl.unit_value,
+            currency=pl.currency,
+        )
+        for pl in old.lines
+    ]
+
+
 def amend_permit(uow: UnitOfWork, permit_id: int, data: AmendInput) -> PermitView:
     """EIPA s.10(1) amendment: a new version in force; the old one is kept, superseded."""
     uow.require(Action.ALTER_PERMIT)
@@ -292,16 +339,8 @@ def amend_permit(uow: UnitOfWork, permit_id: int, data: AmendInput) -> PermitVie
     _check_lines(session, app, wanted, excluding=old.id)
     change_state(uow, old, PermitCommand.AMEND, data)
     notify_holder(uow, old, PermitCommand.AMEND, data)
-    new = Permit(
-        number=old.number,
-        version=old.version + 1,
-        supersedes_id=old.id,
-        application_id=app.id,
-        holder_id=old.holder_id,
-        consignee_id=old.consignee_id,
-        end_user_id=old.end_user_id,
-        destination_code=old.destination_code,
-        state=PermitState.ACTIVE.value,
+    new = next_version(
+        old,
         issued_on=day,
         valid_from=valid_from,
         valid_to=valid_to,
