@@ -229,25 +229,28 @@ def _change_states(
 ) -> tuple[list[AuditEntry], list[tuple[int, str, str, int]]]:
     """One audit event per permit (EIPA s.10(1)); the transition table decides each new state."""
     command = data.command.permit_command
+    event = f"{command.value}_permit"
     entries: list[AuditEntry] = []
     links: list[tuple[int, str, str, int]] = []
     # One before/after object per (state, new state), shared by the events: chained once (audit.py).
-    shared: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
+    # The table is asked once per state: the first permit in a state it refuses is the one named.
+    shared: dict[str, tuple[str, dict[str, str], dict[str, str]]] = {}
     for n, (pid, number, version, state, _holder) in enumerate(rows):
-        after = next_state(PermitState(state), command, what=f"permit {number}").value
-        before_after = shared.setdefault(
-            state, ({"state": state}, {"state": after, "decision": str(data.decision_ref)})
-        )
+        if state not in shared:
+            new = next_state(PermitState(state), command, what=f"permit {number}").value
+            shared[state] = (new, {"state": state}, {"state": new, "decision": str(data.decision_ref)})
+        after, recorded_before, recorded_after = shared[state]
         entries.append(
             AuditEntry(
-                f"{command.value}_permit",
+                event,
                 "permit",
                 pid,
                 f"{number}/v{version}",
                 data.legal_basis,
                 data.reason,
                 day,
-                *before_after,
+                recorded_before,
+                recorded_after,
             )
         )
         links.append((pid, state, after, n))

@@ -110,13 +110,14 @@ def selected_ids(scope: Scope, command: BulkCommand, day: date) -> Select[tuple[
 
 def late_changes(session: Session, scope: Scope, command: BulkCommand, day: date) -> dict[str, date]:
     """Selected permits whose history already has a change after ``day`` (histories never fork)."""
+    # Only the changes after ``day`` are joined and grouped (their latest is the history's latest),
+    # not the whole history of every selected permit.
     last = func.max(PermitStateChange.effective_date)
     rows = session.execute(
         select(Permit.number, Permit.version, last)
         .join(PermitStateChange, PermitStateChange.permit_id == Permit.id)
-        .where(Permit.id.in_(selected_ids(scope, command, day)))
+        .where(PermitStateChange.effective_date > day, Permit.id.in_(selected_ids(scope, command, day)))
         .group_by(Permit.id, Permit.number, Permit.version)
-        .having(last > day)
     ).all()
     return {f"{n}/v{v}": d for n, v, d in rows}
 
