@@ -67,3 +67,18 @@ def test_nothing_is_written_when_a_command_fails(api: Api, eg: ExportGuard) -> N
         api.post("/parties", "officer", json={"name": "X", "country": "CA", "organisation_id": 999}), 404
     )
     assert counts() == before
+
+
+def test_a_token_refused_once_is_refused_again_and_a_known_one_still_works(api: Api) -> None:
+    # The principal cache remembers known tokens only: an unknown one is asked about every time.
+    for _ in range(2):
+        assert_problem(api.get("/permits", headers={"Authorization": "Bearer nope"}), 401, "authorization")
+    for _ in range(2):
+        assert api.get("/permits", "officer").status_code == 200
+
+
+def test_every_response_carries_the_security_headers(api: Api) -> None:
+    for response in (api.get("/control-list"), api.get("/permits"), api.client.get("/static/site.css")):
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+        assert response.headers["referrer-policy"] == "same-origin"

@@ -10,11 +10,12 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from exportguard.domain.access import Actor, Role
 from exportguard.domain.errors import NotAuthenticated, Problem
 from exportguard.services.context import ExportGuard
-from exportguard.services.parties import actor_for_token
+from exportguard.services.principal_cache import PrincipalCache
 
 ANONYMOUS = Actor("anonymous", Role.PUBLIC)
 SESSION_COOKIE = "eg_token"
@@ -27,17 +28,24 @@ def system_of(request: Request) -> ExportGuard:
     return system
 
 
+def principals_of(request: Request) -> PrincipalCache:
+    cache: PrincipalCache = request.app.state.principals
+    return cache
+
+
 def resolve(request: Request, token: str | None) -> Actor:
-    """The actor for ``token`` (None: anonymous), remembered on the request for error handling."""
+    """The actor for ``token`` (None: anonymous), remembered on the request for error handling.
+
+    A token seen in the last few seconds is answered from memory (services/principal_cache.py).
+    """
     actor = ANONYMOUS
     if token is not None:
-        with system_of(request).read() as session:
-            actor = actor_for_token(session, token)
+        actor = principals_of(request).actor(system_of(request).session_factory, token)
     request.state.actor = actor
     return actor
 
 
-def api_actor(
+async def api_actor(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 ) -> Actor:
     if credentials is None and request.headers.get("authorization"):
@@ -47,7 +55,15 @@ def api_actor(
             "the Authorization header must be 'Bearer <token>'",
             [Problem("authorization", "expected the Bearer scheme")],
         )
-    return resolve(request, credentials.credentials if credentials else None)
+    if credentials is None:
+        return resolve(request, None)
+    # A token seen moments ago is answered here, on the event loop; only a database look-up goes to
+    # the threadpool (each hop there costs about as much as the border's whole check).
+    actor = principals_of(request).remembered(credentials.credentials)
+    if actor is not None:
+        request.state.actor = actor
+        return actor
+    return await run_in_threadpool(resolve, request, credentials.credentials)
 
 
 def page_actor(request: Request) -> Actor:
