@@ -176,11 +176,13 @@ def record_shipment(uow: UnitOfWork, data: ShipmentInput) -> ShipmentView:
     twin = _insert(uow, shipment, declared)
     if twin is not None:
         return twin
+    # The answer is built before the balance is drawn: from the conditional UPDATE to the commit the
+    # line's row is locked, and every other drawdown on the line waits for as long as that lasts.
+    view = view_from_facts(shipment, facts)
     if draw(session, verdict.drawdowns, facts.lines):
         # What remains does not cover it (perhaps another drawdown just took it): say what is left.
         again = assess(facts, proposal, drawn_on(session, facts))
         raise rules.ExportNotAuthorised.because(facts.ref, again.reasons or CHANGED_MEANWHILE)
-    view = view_from_facts(shipment, facts)
     _audit(uow, "record_shipment", shipment, view, f"export against permit {facts.ref}")
     uow.commit()
     return view

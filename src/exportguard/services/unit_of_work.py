@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Self
+from typing import Self, cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from exportguard.adapters.clock import Clock
@@ -14,6 +14,8 @@ from exportguard.domain.access import Action, Actor, require
 from exportguard.domain.audit import GENESIS, AuditEntry, chain
 
 HEAD_ID = 1
+AUDIT_EVENTS = cast(Table, AuditEvent.__table__)
+CHAIN_HEAD = cast(Table, AuditChainHead.__table__)
 
 
 class UnitOfWork:
@@ -79,8 +81,9 @@ def append_events(session: Session, entries: list[AuditEntry], actor: Actor, clo
         last_seq=head.last_seq,
         last_hash=head.last_hash,
     )
+    # Core statements on the tables: the ORM's bulk paths add work while the head is locked.
     session.execute(
-        insert(AuditEvent),
+        insert(AUDIT_EVENTS),
         [
             {
                 "seq": e.seq,
@@ -104,7 +107,5 @@ def append_events(session: Session, entries: list[AuditEntry], actor: Actor, clo
     )
     last = events[-1]
     session.execute(
-        update(AuditChainHead)
-        .where(AuditChainHead.id == HEAD_ID)
-        .values(last_seq=last.seq, last_hash=last.hash)
+        update(CHAIN_HEAD).where(CHAIN_HEAD.c.id == HEAD_ID).values(last_seq=last.seq, last_hash=last.hash)
     )
