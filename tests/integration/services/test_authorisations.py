@@ -54,6 +54,32 @@ def test_a_check_is_answered_with_every_reason_and_recorded(eg: ExportGuard) -> 
     assert row.question["destination"] == "AZ" and row.reasons[0]["field"] == "destination"
 
 
+def test_checks_recorded_in_a_batch_read_back_as_the_single_path_records_them(eg: ExportGuard) -> None:
+    permit = issued(eg, world(eg), quantity=4)
+    asked = [question(permit.number, date(2020, 6, 1), q, destination="TR") for q in (1, 5)]
+    asked.append(question("NO-SUCH-PERMIT", date(2020, 6, 1)))
+    with eg.uow(CUSTOMS) as uow:
+        model = PermitReadModel(eg)
+        rows = [
+            authorisations.check_row(
+                CUSTOMS, eg.clock.now(), authorisations.answer_from_model(model, CUSTOMS, a)
+            )
+            for a in asked
+        ]
+        authorisations.record_checks(uow.session, rows)
+        uow.commit()
+    with eg.read() as s:
+        got = s.scalars(select(AuthorisationCheck).order_by(AuthorisationCheck.id)).all()
+    assert [(r.permit_ref, r.permit_id, r.authorised) for r in got] == [
+        (permit.number, permit.id, True),
+        (permit.number, permit.id, False),
+        ("NO-SUCH-PERMIT", None, False),
+    ]
+    assert all(r.asked_at == eg.clock.now() and r.principal == "customs.cbsa" for r in got)
+    assert [r.question for r in got] == [row["question"] for row in rows]
+    assert got[0].reasons == [] and got[1].reasons[0]["code"] == "quantity_above_remaining"
+
+
 def test_no_permit_and_only_own_permits_for_exporters(eg: ExportGuard) -> None:
     w = world(eg)
     permit = issued(eg, w, quantity=4)
