@@ -28,7 +28,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 from datetime import date, timedelta
@@ -199,44 +198,56 @@ def pgbench_rate(clients: int, seconds: float) -> float:
     return float(found.group(1)) if found else float("nan")
 
 
-def drawdowns(system: ExportGuard, permit_id: int, seconds: float, clients: int) -> None:
+def drawdowns(system: ExportGuard, url: str, permit_id: int, seconds: float, clients: int) -> None:
     print(f"drawdowns on PostgreSQL: {clients} clients recording shipments on one permit line", flush=True)
     floor = pgbench_rate(clients, seconds)
     print(f"  {'baseline: pgbench -N (simple update), same clients':<58} {floor:10,.0f} /s", flush=True)
     for n_clients in (1, clients):
-        done, refused = _draw_for(system, permit_id, seconds, n_clients)
+        done, refused = _draw_for(url, permit_id, seconds, n_clients)
         rate = _rate(f"record_shipment, {n_clients} client(s) (audited, one commit each)", done, seconds)
         print(f"  {'':<58} {rate / floor:10.0%} of pgbench; {refused} refused", flush=True)
 
 
-def _draw_for(system: ExportGuard, permit_id: int, seconds: float, clients: int) -> tuple[int, int]:
-    """``clients`` threads recording one-unit shipments for ``seconds``: (recorded, refused)."""
-    counts, refused = [0] * clients, [0] * clients
+def _draw_client(url: str, permit_id: int, seconds: float, tag: str, out: object) -> None:
+    """One client process (its own engine and interpreter): one-unit shipments for ``seconds``."""
+    system = ExportGuard.from_url(url, migrate=False)
+    done = refused = n = 0
     stop = time.perf_counter() + seconds
+    while time.perf_counter() < stop:
+        data = shipments.ShipmentInput(
+            declaration_id=f"B-{tag}-{n}",
+            permit_id=permit_id,
+            shipped_on=date(2020, 6, 18),
+            lines=[shipments.ShipmentLineInput(permit_line_no=1, quantity=1)],
+        )
+        try:
+            with system.uow(CUSTOMS) as uow:
+                shipments.record_shipment(uow, data)
+            done += 1
+        except Exception:  # noqa: BLE001 - counted, then the figures say so
+            refused += 1
+        n += 1
+    system.engine.dispose()
+    out.put((done, refused))  # type: ignore[attr-defined]
 
-    def client(i: int) -> None:
-        n = 0
-        while time.perf_counter() < stop:
-            data = shipments.ShipmentInput(
-                declaration_id=f"B-{clients}-{i}-{n}",
-                permit_id=permit_id,
-                shipped_on=date(2020, 6, 18),
-                lines=[shipments.ShipmentLineInput(permit_line_no=1, quantity=1)],
-            )
-            try:
-                with system.uow(CUSTOMS) as uow:
-                    shipments.record_shipment(uow, data)
-                counts[i] += 1
-            except Exception:  # noqa: BLE001 - counted, then the figures say so
-                refused[i] += 1
-            n += 1
 
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return sum(counts), sum(refused)
+def _draw_for(url: str, permit_id: int, seconds: float, clients: int) -> tuple[int, int]:
+    """``clients`` processes recording one-unit shipments for ``seconds``: (recorded, refused).
+
+    Processes, not threads: threads would share one interpreter lock and measure it, not the database.
+    """
+    ctx = multiprocessing.get_context("fork")  # children open their own engine
+    queue = ctx.Queue()
+    workers = [
+        ctx.Process(target=_draw_client, args=(url, permit_id, seconds, f"{clients}-{i}", queue))
+        for i in range(clients)
+    ]
+    for w in workers:
+        w.start()
+    results = [queue.get() for _ in workers]
+    for w in workers:
+        w.join()
+    return sum(d for d, _ in results), sum(r for _, r in results)
 
 
 def declaration_file(system: ExportGuard, url: str, lines: int) -> None:
@@ -314,7 +325,7 @@ def main() -> int:
         if "http" in parts:
             over_http(system, url, args.seconds, args.http_rate, args.clients)
         if "drawdowns" in parts:
-            drawdowns(system, permit_id, args.seconds, args.draw_clients)
+            drawdowns(system, url, permit_id, args.seconds, args.draw_clients)
         if "file" in parts:
             declaration_file(system, url, args.file_lines)
         system.engine.dispose()
