@@ -88,19 +88,94 @@ def _carried(session: Session, amended: Sequence[Permit]) -> dict[tuple[int, int
     """
     out: dict[tuple[int, int], Drawn] = {}
     for permit in amended:
-        earlier = aliased(Permit)
-        rows = session.execute(
-            select(
-                PermitLine.application_line_id, func.sum(ShipmentLine.quantity), func.sum(ShipmentLine.value)
-            )
-            .join(PermitLine, PermitLine.id == ShipmentLine.permit_line_id)
-            .join(earlier, earlier.id == PermitLine.permit_id)
-            .where(earlier.number == permit.number, earlier.version < permit.version)
-            .group_by(PermitLine.application_line_id)
-        )
-        for app_line, qty, value in rows:
-            out[(permit.id, app_line)] = Drawn(int(qty), Decimal(value))
+        for app_line, drawn in _carried_one(session, permit.number, permit.version).items():
+            out[(permit.id, app_line)] = drawn
     return out
+
+
+def _carried_one(session: Session, number: str, version: int) -> dict[int, Drawn]:
+    """Per application line: what the versions of permit ``number`` before ``version`` shipped."""
+    earlier = aliased(Permit)
+    rows = session.execute(
+        select(PermitLine.application_line_id, func.sum(ShipmentLine.quantity), func.sum(ShipmentLine.value))
+        .join(PermitLine, PermitLine.id == ShipmentLine.permit_line_id)
+        .join(earlier, earlier.id == PermitLine.permit_id)
+        .where(earlier.number == number, earlier.version < version)
+        .group_by(PermitLine.application_line_id)
+    )
+    return {app_line: Drawn(int(qty), Decimal(value)) for app_line, qty, value in rows}
+
+
+_ONE_PERMIT = (
+    select(
+        Permit.id,
+        Permit.number,
+        Permit.version,
+        Permit.holder_id,
+        Permit.consignee_id,
+        Party.name,
+        Permit.destination_code,
+        Permit.issued_on,
+        Permit.valid_from,
+        Permit.valid_to,
+        PermitLine.line_no,
+        PermitLine.id,
+        PermitLine.item_code,
+        PermitLine.product_id,
+        PermitLine.quantity,
+        PermitLine.unit_value,
+        PermitLine.currency,
+        PermitLine.application_line_id,
+        PermitStateChange.id,
+        PermitStateChange.state,
+        PermitStateChange.command,
+        PermitStateChange.effective_date,
+    )
+    .select_from(Permit)
+    .outerjoin(Party, Party.id == Permit.consignee_id)
+    .outerjoin(PermitLine, PermitLine.permit_id == Permit.id)
+    .outerjoin(PermitStateChange, PermitStateChange.permit_id == Permit.id)
+    .order_by(PermitLine.line_no, PermitStateChange.effective_date, PermitStateChange.id)
+)
+
+
+def facts_for_drawdown(session: Session, permit_id: int) -> PermitFacts | None:
+    """One permit's facts in one query (lines x history), its row held FOR SHARE until commit.
+
+    FOR SHARE: drawdowns on one permit do not queue on each other, but an EIPA s.10 act, alone
+    (SELECT ... FOR UPDATE) or in bulk (UPDATE permits ...), waits for them, and they for it. An
+    amended permit asks once more for what its earlier versions shipped.
+    """
+    rows = session.execute(
+        _ONE_PERMIT.where(Permit.id == permit_id).with_for_update(read=True, of=Permit.__table__)
+    ).all()
+    if not rows:
+        return None
+    first = rows[0]
+    carried = _carried_one(session, first[1], first[2]) if first[2] > 1 else {}
+    lines: dict[int, LicensedLine] = {}
+    history: dict[int, StateChange] = {}
+    for r in rows:
+        if r[11] is not None and r[11] not in lines:
+            lines[r[11]] = LicensedLine(
+                r[10], r[11], r[12], r[13], r[14], r[15], r[16], carried.get(r[17], Drawn())
+            )
+        if r[18] is not None and r[18] not in history:
+            history[r[18]] = StateChange(PermitState(r[19]), PermitCommand(r[20]), r[21])
+    return PermitFacts(
+        id=first[0],
+        number=first[1],
+        version=first[2],
+        holder_id=first[3],
+        consignee_id=first[4],
+        consignee=first[5] or "",
+        destination=first[6],
+        issued_on=first[7],
+        valid_from=first[8],
+        valid_to=first[9],
+        history=tuple(history.values()),  # in (effective date, id) order, as asked
+        lines=tuple(lines.values()),  # in line order
+    )
 
 
 def versions_of(session: Session, actor: Actor, presented: str | int) -> list[PermitFacts]:
@@ -125,6 +200,17 @@ def drawn_by_line_id(session: Session, line_ids: Iterable[int]) -> dict[int, Dra
         )
     )
     return {line_id: Drawn(int(qty), Decimal(value)) for line_id, qty, value in rows}
+
+
+PERMITS_CHANGED = "permits_changed"
+
+
+def mark_permits_changed(session: Session) -> None:
+    """Tell the read model (on commit) that a permit, its history or its shipments changed.
+
+    ORM flushes of watched rows say so themselves; a Core statement on those tables says it here.
+    """
+    session.info[PERMITS_CHANGED] = True
 
 
 def drawn_on(session: Session, permit: PermitFacts) -> dict[int, Drawn]:

@@ -27,7 +27,7 @@ from exportguard.db.models import Permit, PermitLineUsage, PermitStateChange, Sh
 from exportguard.domain.access import Actor
 from exportguard.domain.authorisation import Drawn, PermitFacts, choose_version
 from exportguard.services.context import ExportGuard
-from exportguard.services.permit_facts import facts_of
+from exportguard.services.permit_facts import PERMITS_CHANGED, facts_of, mark_permits_changed
 
 WATCHED = (Permit, PermitStateChange, Shipment, PermitLineUsage)
 
@@ -100,10 +100,10 @@ class PermitReadModel:
     # Local invalidation: a session that flushed a watched row marks the model stale on commit.
     def _on_flush(self, session: Session, _context: Any) -> None:
         if any(isinstance(o, WATCHED) for o in (*session.new, *session.dirty, *session.deleted)):
-            session.info["permits_changed"] = True
+            mark_permits_changed(session)
 
     def _on_commit(self, session: Session) -> None:
-        if session.info.pop("permits_changed", False):
+        if session.info.pop(PERMITS_CHANGED, False):
             self._stale = True
 
     def invalidate(self) -> None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import cast
 
 from pydantic import Field
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -24,7 +25,7 @@ from exportguard.domain.errors import Conflict, InvalidInput, NotFound, Problem
 from exportguard.domain.shipments import Declaration, DeclaredLine
 from exportguard.services.common import CountryCodeStr, Input, NonEmpty
 from exportguard.services.drawdowns import draw, give_back
-from exportguard.services.permit_facts import drawn_on, facts_of
+from exportguard.services.permit_facts import drawn_on, facts_for_drawdown, mark_permits_changed
 from exportguard.services.permits import load_permit
 from exportguard.services.shipment_views import (
     ShipmentLineView,
@@ -53,6 +54,10 @@ CHANGED_MEANWHILE = (
         ReasonCode.QUANTITY_ABOVE_REMAINING, "lines", "the balance changed while recording; send it again"
     ),
 )
+SHIPMENTS = cast(Table, Shipment.__table__)
+SHIPMENT_LINES = cast(Table, ShipmentLine.__table__)
+_SHIPMENT_COLUMNS = tuple(c.name for c in SHIPMENTS.columns if c.name != "id")
+_LINE_COLUMNS = ("permit_line_id", "quantity", "value", "currency")
 DeclarationId = Field(max_length=64, description="Customs declaration: the idempotency key")
 
 
@@ -112,18 +117,25 @@ def _audit(uow: UnitOfWork, command: str, shipment: Shipment, view: ShipmentView
     )
 
 
+def _lost_to_twin(
+    session: Session, declaration_id: str, again: Declaration, error: Exception
+) -> ShipmentView:
+    """The INSERT failed: a concurrent twin of the same declaration won, or ``error`` stands."""
+    session.rollback()
+    existing = _existing(session, declaration_id)
+    if existing is None:
+        raise error
+    return _already(session, existing, again)
+
+
 def _insert(uow: UnitOfWork, shipment: Shipment, again: Declaration) -> ShipmentView | None:
     """Insert the entry; a concurrent twin of the same declaration wins and ours is "already recorded"."""
     session = uow.session
     session.add(shipment)
     try:
         session.flush()
-    except IntegrityError:
-        session.rollback()
-        existing = _existing(session, shipment.declaration_id)
-        if existing is None:
-            raise
-        return _already(session, existing, again)
+    except IntegrityError as error:
+        return _lost_to_twin(session, shipment.declaration_id, again, error)
     return None
 
 
@@ -131,12 +143,10 @@ def record_shipment(uow: UnitOfWork, data: ShipmentInput) -> ShipmentView:
     """Record an export and draw it down; the same declaration again changes nothing (STYLE 13)."""
     uow.require(Action.RECORD_SHIPMENT)
     session, actor = uow.session, uow.actor
-    # FOR SHARE: drawdowns on one permit do not queue on each other, but an EIPA s.10 act, alone
-    # (SELECT ... FOR UPDATE) or in bulk (UPDATE permits ...), waits for them, and they for it.
-    permit = session.scalar(select(Permit).where(Permit.id == data.permit_id).with_for_update(read=True))
-    if permit is None or (actor.limited_to_own_records and permit.holder_id != actor.organisation_id):
+    # One query for the permit's facts, its row held FOR SHARE (permit_facts.facts_for_drawdown).
+    facts = facts_for_drawdown(session, data.permit_id)
+    if facts is None or (actor.limited_to_own_records and facts.holder_id != actor.organisation_id):
         raise NotFound(f"no permit {data.permit_id}", [Problem("permit_id", "not found")])
-    facts = facts_of(session, [permit], names=data.consignee is not None)[0]
     proposal = Proposal(
         data.shipped_on,
         tuple(ProposedLine(ln.quantity, line_no=ln.permit_line_no, value=ln.value) for ln in data.lines),
@@ -144,7 +154,7 @@ def record_shipment(uow: UnitOfWork, data: ShipmentInput) -> ShipmentView:
         consignee=data.consignee,
     )
     declared = Declaration(
-        permit.id,
+        facts.id,
         data.shipped_on,
         data.port,
         tuple(
@@ -163,9 +173,11 @@ def record_shipment(uow: UnitOfWork, data: ShipmentInput) -> ShipmentView:
         raise rules.ExportNotAuthorised.because(facts.ref, verdict.reasons)
     shipment = Shipment(
         declaration_id=data.declaration_id,
-        permit_id=permit.id,
+        permit_id=facts.id,
         shipped_on=data.shipped_on,
         port=data.port,
+        reverses_id=None,
+        reason="",
         recorded_at=uow.clock.now(),
         recorded_by=actor.principal,
         lines=[
@@ -173,7 +185,7 @@ def record_shipment(uow: UnitOfWork, data: ShipmentInput) -> ShipmentView:
             for d in sorted(verdict.drawdowns, key=lambda d: d.line_no)
         ],
     )
-    twin = _insert(uow, shipment, declared)
+    twin = _insert_core(uow, shipment, declared)
     if twin is not None:
         return twin
     # The answer is built before the balance is drawn: from the conditional UPDATE to the commit the
@@ -186,6 +198,27 @@ def record_shipment(uow: UnitOfWork, data: ShipmentInput) -> ShipmentView:
     _audit(uow, "record_shipment", shipment, view, f"export against permit {facts.ref}")
     uow.commit()
     return view
+
+
+def _insert_core(uow: UnitOfWork, shipment: Shipment, again: Declaration) -> ShipmentView | None:
+    """``_insert`` by Core statements on the tables (the export's hot path): the entry stays transient.
+
+    Its id is set from the INSERT's RETURNING; the read model is told, as an ORM flush would tell it.
+    """
+    session = uow.session
+    try:
+        shipment.id = session.execute(
+            insert(SHIPMENTS).returning(SHIPMENTS.c.id),
+            {c: getattr(shipment, c) for c in _SHIPMENT_COLUMNS},
+        ).scalar_one()
+    except IntegrityError as error:
+        return _lost_to_twin(session, shipment.declaration_id, again, error)
+    session.execute(
+        insert(SHIPMENT_LINES),
+        [{"shipment_id": shipment.id, **{c: getattr(sl, c) for c in _LINE_COLUMNS}} for sl in shipment.lines],
+    )
+    mark_permits_changed(session)
+    return None
 
 
 def _value_of(line: object, ln: ShipmentLineInput) -> Decimal:
