@@ -32,6 +32,7 @@ from exportguard.domain.authorisation import (
     assess,
     choose_version,
 )
+from exportguard.services.bulk_writes import write_rows
 from exportguard.services.common import CountryCodeStr, Input, NonEmpty, View
 from exportguard.services.permit_facts import drawn_on, versions_of
 from exportguard.services.permit_read_model import PermitReadModel
@@ -168,29 +169,20 @@ _JSON_COLUMNS = frozenset(c.name for c in CHECKS.columns if isinstance(c.type, J
 
 
 def record_checks(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Record many answered checks in one statement (the batch path: files and benchmarks).
+    """Record many answered checks in one go (the batch path: files and benchmarks).
 
-    On PostgreSQL one ``COPY ... FROM STDIN`` per batch: an ``executemany`` of the INSERT is sent
-    as one statement per row, which cost the database (and the driver) more than answering the
-    checks. Elsewhere one Core ``executemany`` on the table.
+    On PostgreSQL one ``COPY ... FROM STDIN`` per batch (bulk_writes.write_rows): an ``executemany``
+    of the INSERT went out as one statement per row, which cost the database (and the driver) more
+    than answering the checks. JSON columns go to COPY as their text.
     """
-    if not rows:
-        return
-    connection = session.connection()
-    if connection.dialect.name != "postgresql":
-        connection.execute(insert(CHECKS), list(rows))
-        return
-    dumps = json.dumps
-    columns = ", ".join(RECORDED)
-    driver = connection.connection.driver_connection
-    with (
-        driver.cursor() as cursor,  # type: ignore[union-attr]
-        cursor.copy(f"COPY {CHECKS.name} ({columns}) FROM STDIN") as copy,
-    ):
-        for row in rows:
-            copy.write_row(
-                [dumps(row.get(name)) if name in _JSON_COLUMNS else row.get(name) for name in RECORDED]
-            )
+    postgres = session.connection().dialect.name == "postgresql"
+    as_text = _JSON_COLUMNS if postgres else frozenset()
+    write_rows(
+        session,
+        CHECKS,
+        RECORDED,
+        ([json.dumps(row.get(c)) if c in as_text else row.get(c) for c in RECORDED] for row in rows),
+    )
 
 
 def may_check(actor: Actor) -> None:
