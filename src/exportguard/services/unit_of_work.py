@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Self, cast
+from typing import NamedTuple, Self, cast
 
 from sqlalchemy import Table, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -58,16 +58,25 @@ class UnitOfWork:
         self.session.commit()
 
 
-def locked_head(session: Session) -> AuditChainHead:
-    """The chain's head row, locked until commit (created with the chain's first event)."""
-    head = session.execute(
-        select(AuditChainHead).where(AuditChainHead.id == HEAD_ID).with_for_update()
-    ).scalar_one_or_none()
-    if head is None:
-        head = AuditChainHead(id=HEAD_ID, last_seq=0, last_hash=GENESIS)
-        session.add(head)
-        session.flush()
-    return head
+class Head(NamedTuple):
+    last_seq: int
+    last_hash: str
+
+
+def locked_head(session: Session) -> Head:
+    """The chain's head, its row locked until commit (created with the chain's first event).
+
+    Core statements on the table: the head is read by every audited act while others queue on it.
+    """
+    row = session.execute(
+        select(CHAIN_HEAD.c.last_seq, CHAIN_HEAD.c.last_hash)
+        .where(CHAIN_HEAD.c.id == HEAD_ID)
+        .with_for_update()
+    ).one_or_none()
+    if row is None:
+        session.execute(insert(CHAIN_HEAD).values(id=HEAD_ID, last_seq=0, last_hash=GENESIS))
+        return Head(0, GENESIS)
+    return Head(row.last_seq, row.last_hash)
 
 
 def append_events(session: Session, entries: list[AuditEntry], actor: Actor, clock: Clock) -> None:
