@@ -266,6 +266,20 @@ def _resolve(permit: PermitFacts, want: ProposedLine, at: str) -> tuple[Licensed
     return candidates[0], []
 
 
+def resolved_lines(
+    permit: PermitFacts, proposal: Proposal
+) -> tuple[tuple[LicensedLine, ProposedLine], ...] | None:
+    """Each declared line with the permit line it names, whatever the permit's state; None if any
+    line names none (to compare a resubmitted declaration with the recorded one)."""
+    out = []
+    for n, want in enumerate(proposal.lines):
+        line, _ = _resolve(permit, want, f"lines[{n}]")
+        if line is None:
+            return None
+        out.append((line, want))
+    return tuple(out)
+
+
 def assess(
     permit: PermitFacts | None,
     proposal: Proposal,

@@ -12,6 +12,8 @@ from exportguard.db.models import Base
 from exportguard.domain.errors import NotFound, Problem
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
 def _upper(value: object) -> object:
     return value.strip().upper() if isinstance(value, str) else value
 

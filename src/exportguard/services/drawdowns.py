@@ -9,18 +9,18 @@ of one statement and the loser is told what remains. Lines are updated in id ord
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Table, literal, update
+from sqlalchemy import CursorResult, Table, bindparam, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from exportguard.db.models import PermitLineUsage
 from exportguard.db.models.base import Money
-from exportguard.domain.authorisation import Drawdown, LicensedLine
+from exportguard.domain.authorisation import Drawdown, Drawn, LicensedLine
 
 # The balance table itself (Core): statements on it skip the ORM's bulk update path, which cost more
 # than the database's work for a drawdown.
@@ -79,3 +79,38 @@ def give_back(session: Session, line_id: int, quantity: int, value: Decimal) -> 
         .where(U.permit_line_id == line_id)
         .values(quantity=U.quantity - quantity, value=U.value - _money(value))
     )
+
+
+def lock_balances(session: Session, line_ids: Iterable[int]) -> dict[int, Drawn]:
+    """The balances of ``line_ids``, each row locked until commit (created at zero if missing).
+
+    Rows are locked in line id order (as ``draw`` takes them), so batches and single drawdowns
+    never deadlock on each other; SQLite's writers are already one at a time (BEGIN IMMEDIATE).
+    """
+    ids = sorted(set(line_ids))
+    if not ids:
+        return {}
+    _ensure_rows(session, ids)
+    rows = session.execute(
+        select(U.permit_line_id, U.quantity, U.value)
+        .where(U.permit_line_id.in_(ids))
+        .order_by(U.permit_line_id)
+        .with_for_update()
+    )
+    return {line_id: Drawn(int(qty), Decimal(value)) for line_id, qty, value in rows}
+
+
+def add_to_balances(session: Session, added: Mapping[int, Drawn]) -> None:
+    """Add what a batch drew to balances it holds locked (``lock_balances``): one statement."""
+    params = [
+        {"line_id": line_id, "dq": d.quantity, "dv": d.value}
+        for line_id, d in sorted(added.items())
+        if d.quantity or d.value
+    ]
+    if params:
+        session.execute(
+            update(USAGE)
+            .where(U.permit_line_id == bindparam("line_id"))
+            .values(quantity=U.quantity + bindparam("dq"), value=U.value + bindparam("dv", type_=Money())),
+            params,
+        )

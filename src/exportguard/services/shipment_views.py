@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -9,10 +11,32 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from exportguard.db.models import Permit, PermitLine, Shipment
+from exportguard.db.models import Permit, PermitLine, Shipment, ShipmentLine
 from exportguard.domain.authorisation import PermitFacts
 from exportguard.domain.shipments import Declaration, DeclaredLine
 from exportguard.services.common import View
+
+
+@dataclass(frozen=True)
+class EntryLine:
+    permit_line_id: int
+    quantity: int
+    value: Decimal
+    currency: str
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    """A shipment entry just written by Core statements (the hot path builds no ORM instance)."""
+
+    id: int
+    declaration_id: str
+    shipped_on: date
+    port: str
+    recorded_by: str
+    recorded_at: datetime
+    reason: str
+    lines: tuple[EntryLine, ...]
 
 
 class ShipmentLineView(View):
@@ -46,7 +70,7 @@ def _lines_by_id(session: Session, permit_id: int) -> dict[int, PermitLine]:
 
 
 def _view(
-    shipment: Shipment,
+    shipment: Shipment | NewEntry,
     permit_id: int,
     permit_ref: str,
     lines: dict[int, tuple[int, str]],
@@ -55,6 +79,7 @@ def _view(
     already_recorded: bool = False,
 ) -> ShipmentView:
     """``lines``: permit line id -> (line number, list item)."""
+    entry_lines: Sequence[ShipmentLine | EntryLine] = shipment.lines
     return ShipmentView(
         id=shipment.id,
         declaration_id=shipment.declaration_id,
@@ -74,7 +99,7 @@ def _view(
                 value=str(sl.value),
                 currency=sl.currency,
             )
-            for sl in sorted(shipment.lines, key=lambda sl: lines[sl.permit_line_id][0])
+            for sl in sorted(entry_lines, key=lambda sl: lines[sl.permit_line_id][0])
         ],
         already_recorded=already_recorded,
     )
@@ -92,7 +117,7 @@ def shipment_view(session: Session, shipment: Shipment, *, already_recorded: boo
     return _view(shipment, permit.id, ref, lines, reverses, already_recorded=already_recorded)
 
 
-def view_from_facts(shipment: Shipment, permit: PermitFacts) -> ShipmentView:
+def view_from_facts(shipment: Shipment | NewEntry, permit: PermitFacts) -> ShipmentView:
     """The view of a new export entry, from the permit's facts already in hand (no query)."""
     return _view(
         shipment, permit.id, permit.ref, {ln.line_id: (ln.line_no, ln.item_code) for ln in permit.lines}

@@ -185,16 +185,20 @@ def record_shipment(uow: UnitOfWork, data: ShipmentInput) -> ShipmentView:
             for d in sorted(verdict.drawdowns, key=lambda d: d.line_no)
         ],
     )
-    twin = _insert_core(uow, shipment, declared)
-    if twin is not None:
-        return twin
-    # The answer is built before the balance is drawn: from the conditional UPDATE to the commit the
-    # line's row is locked, and every other drawdown on the line waits for as long as that lasts.
-    view = view_from_facts(shipment, facts)
+    # Drawn first, then inserted: like a customs feed (shipment_batches), a drawdown takes the line's
+    # balance before the declaration id, so two channels sending one declaration never deadlock; the
+    # second finds the first's entry when the line lets it through (the INSERT fails) or when not.
     if draw(session, verdict.drawdowns, facts.lines):
+        existing = _existing(session, data.declaration_id)
+        if existing is not None:
+            return _already(session, existing, declared)
         # What remains does not cover it (perhaps another drawdown just took it): say what is left.
         again = assess(facts, proposal, drawn_on(session, facts))
         raise rules.ExportNotAuthorised.because(facts.ref, again.reasons or CHANGED_MEANWHILE)
+    twin = _insert_core(uow, shipment, declared)
+    if twin is not None:
+        return twin
+    view = view_from_facts(shipment, facts)
     _audit(uow, "record_shipment", shipment, view, f"export against permit {facts.ref}")
     uow.commit()
     return view
