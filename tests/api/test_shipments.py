@@ -96,3 +96,43 @@ def test_check_answers_every_reason_and_is_refused_to_auditors(api: Api, eg: Exp
     assert_problem(api.post("/authorisations/check", None, json=question), 401)
     bad = api.post("/authorisations/check", "customs", json={**question, "shipped_on": "10/10/2020"})
     assert_problem(bad, 422, "shipped_on")
+
+
+def test_a_customs_feed_answers_each_declaration(api: Api, eg: ExportGuard, w: World) -> None:
+    permit = issued(eg, w, quantity=4)
+    api.post("/shipments", "customs", json=_shipment(permit.id, qty=1, declaration="OLD"))
+    feed = [
+        _shipment(permit.id, qty=2, declaration="F-1"),
+        _shipment(permit.id, qty=2, declaration="F-2"),  # only 1 left after F-1
+        _shipment(permit.id, qty=1, declaration="OLD"),  # sent before: harmless
+        _shipment(permit.id + 999, qty=1, declaration="F-3"),
+    ]
+    answer = api.post("/shipments/batch", "customs", json={"shipments": feed})
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert [(o["declaration_id"], o["status"]) for o in body["outcomes"]] == [
+        ("F-1", "recorded"),
+        ("F-2", "refused"),
+        ("OLD", "already_recorded"),
+        ("F-3", "not_found"),
+    ]
+    assert body["outcomes"][1]["reasons"] == [
+        "lines[0].quantity: quantity 2 is above the 1 remaining on line 1"
+    ]
+    assert body["outcomes"][0]["shipment"]["lines"][0]["value"] == "3000000.00"
+    assert (body["recorded"], body["refused"], body["already_recorded"], body["not_found"]) == (1, 1, 1, 1)
+    usage = api.get(f"/permits/{permit.id}/usage", "officer").json()
+    assert usage["lines"][0]["shipped_quantity"] == 3
+
+
+def test_a_malformed_feed_is_refused_whole_naming_the_field(api: Api, eg: ExportGuard, w: World) -> None:
+    permit = issued(eg, w, quantity=4)
+    bad = _shipment(permit.id, declaration="F-2")
+    bad["shipped_on"] = "2020-13-40"
+    answer = api.post("/shipments/batch", "customs", json={"shipments": [_shipment(permit.id), bad]})
+    assert_problem(answer, 422, "shipments.1.shipped_on")
+    assert_problem(api.post("/shipments/batch", "customs", json={"shipments": []}), 422, "shipments")
+    assert api.get(f"/permits/{permit.id}/shipments", "officer").json() == []
+    assert (
+        api.post("/shipments/batch", "auditor", json={"shipments": [_shipment(permit.id)]}).status_code == 403
+    )

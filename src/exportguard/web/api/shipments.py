@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Response, status
 
-from exportguard.services import shipments, usage
+from exportguard.services import shipment_batches, shipments, usage
 from exportguard.services.permit_queries import get_permit
 from exportguard.services.shipment_views import ShipmentView, list_shipments
 from exportguard.web.api.use_case import run
@@ -36,6 +36,24 @@ def record(
 ) -> ShipmentView:
     """EPR s.5-6: record an export and draw it down on the permit's lines (quantity and value)."""
     return _answer(run(system, actor, shipments.record_shipment, body), response)
+
+
+@router.post(
+    "/shipments/batch",
+    response_model=shipment_batches.BatchResult,
+    responses={200: {"description": "Every declaration's outcome, in the order sent"}},
+)
+def record_batch(
+    system: System, actor: ApiActor, body: shipment_batches.BatchInput
+) -> shipment_batches.BatchResult:
+    """A customs feed: up to 1,000 declarations recorded in one transaction, each answered on its own.
+
+    Each outcome is ``recorded``, ``already_recorded`` (the same declaration again: harmless),
+    ``refused`` (every reason: validity, parties, goods, or what the earlier declarations of the
+    feed left on the line), ``conflict`` (the declaration id reused with other content) or
+    ``not_found``. A malformed feed is refused as a whole (422, naming each bad field).
+    """
+    return run(system, actor, shipment_batches.record_batch, body)
 
 
 @router.post(
