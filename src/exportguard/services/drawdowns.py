@@ -42,17 +42,27 @@ def _money(value: Decimal) -> Any:
     return literal(value, Money())
 
 
-def _take(session: Session, d: Drawdown, licensed: LicensedLine) -> bool:
-    stmt = (
-        update(USAGE)
-        .where(
-            U.permit_line_id == d.line_id,
-            U.quantity + d.quantity <= licensed.quantity - licensed.carried.quantity,
-            U.value + _money(d.value) <= _money(licensed.value - licensed.carried.value),
-        )
-        .values(quantity=U.quantity + d.quantity, value=U.value + _money(d.value))
+# Built once: a statement made per drawdown costs more Python than the database spends on it.
+_TAKE = (
+    update(USAGE)
+    .where(
+        U.permit_line_id == bindparam("line_id"),
+        U.quantity + bindparam("q") <= bindparam("max_q"),
+        U.value + bindparam("v", type_=Money()) <= bindparam("max_v", type_=Money()),
     )
-    return cast(CursorResult[Any], session.execute(stmt)).rowcount == 1
+    .values(quantity=U.quantity + bindparam("q"), value=U.value + bindparam("v", type_=Money()))
+)
+
+
+def _take(session: Session, d: Drawdown, licensed: LicensedLine) -> bool:
+    params = {
+        "line_id": d.line_id,
+        "q": d.quantity,
+        "max_q": licensed.quantity - licensed.carried.quantity,
+        "v": d.value,
+        "max_v": licensed.value - licensed.carried.value,
+    }
+    return cast(CursorResult[Any], session.execute(_TAKE, params)).rowcount == 1
 
 
 def draw(session: Session, drawdowns: Sequence[Drawdown], lines: Sequence[LicensedLine]) -> list[Drawdown]:

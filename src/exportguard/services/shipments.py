@@ -57,6 +57,8 @@ CHANGED_MEANWHILE = (
 SHIPMENTS = cast(Table, Shipment.__table__)
 SHIPMENT_LINES = cast(Table, ShipmentLine.__table__)
 _SHIPMENT_COLUMNS = tuple(c.name for c in SHIPMENTS.columns if c.name != "id")
+_INSERT_SHIPMENT = insert(SHIPMENTS).returning(SHIPMENTS.c.id)
+_INSERT_LINES = insert(SHIPMENT_LINES)
 _LINE_COLUMNS = ("permit_line_id", "quantity", "value", "currency")
 DeclarationId = Field(max_length=64, description="Customs declaration: the idempotency key")
 
@@ -212,13 +214,13 @@ def _insert_core(uow: UnitOfWork, shipment: Shipment, again: Declaration) -> Shi
     session = uow.session
     try:
         shipment.id = session.execute(
-            insert(SHIPMENTS).returning(SHIPMENTS.c.id),
+            _INSERT_SHIPMENT,
             {c: getattr(shipment, c) for c in _SHIPMENT_COLUMNS},
         ).scalar_one()
     except IntegrityError as error:
         return _lost_to_twin(session, shipment.declaration_id, again, error)
     session.execute(
-        insert(SHIPMENT_LINES),
+        _INSERT_LINES,
         [{"shipment_id": shipment.id, **{c: getattr(sl, c) for c in _LINE_COLUMNS}} for sl in shipment.lines],
     )
     mark_permits_changed(session)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import NamedTuple, Self, cast
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from exportguard.adapters.clock import Clock
@@ -58,6 +58,18 @@ class UnitOfWork:
         self.session.commit()
 
 
+# Built once (every audited act runs them while the others queue on the head).
+_READ_HEAD = (
+    select(CHAIN_HEAD.c.last_seq, CHAIN_HEAD.c.last_hash).where(CHAIN_HEAD.c.id == HEAD_ID).with_for_update()
+)
+_MOVE_HEAD = (
+    update(CHAIN_HEAD)
+    .where(CHAIN_HEAD.c.id == HEAD_ID)
+    .values(last_seq=bindparam("seq"), last_hash=bindparam("hash_"))
+)
+_INSERT_EVENTS = insert(AUDIT_EVENTS)
+
+
 class Head(NamedTuple):
     last_seq: int
     last_hash: str
@@ -68,11 +80,7 @@ def locked_head(session: Session) -> Head:
 
     Core statements on the table: the head is read by every audited act while others queue on it.
     """
-    row = session.execute(
-        select(CHAIN_HEAD.c.last_seq, CHAIN_HEAD.c.last_hash)
-        .where(CHAIN_HEAD.c.id == HEAD_ID)
-        .with_for_update()
-    ).one_or_none()
+    row = session.execute(_READ_HEAD).one_or_none()
     if row is None:
         session.execute(insert(CHAIN_HEAD).values(id=HEAD_ID, last_seq=0, last_hash=GENESIS))
         return Head(0, GENESIS)
@@ -92,7 +100,7 @@ def append_events(session: Session, entries: list[AuditEntry], actor: Actor, clo
     )
     # Core statements on the tables: the ORM's bulk paths add work while the head is locked.
     session.execute(
-        insert(AUDIT_EVENTS),
+        _INSERT_EVENTS,
         [
             {
                 "seq": e.seq,
@@ -115,6 +123,4 @@ def append_events(session: Session, entries: list[AuditEntry], actor: Actor, clo
         ],
     )
     last = events[-1]
-    session.execute(
-        update(CHAIN_HEAD).where(CHAIN_HEAD.c.id == HEAD_ID).values(last_seq=last.seq, last_hash=last.hash)
-    )
+    session.execute(_MOVE_HEAD, {"seq": last.seq, "hash_": last.hash})
