@@ -2,6 +2,7 @@
 
     ./run bench border_checks [--only inprocess,http,drawdowns,file] [--seconds 8]
         [--http-rate 200] [--clients 100] [--file-lines 1000000] [--draw-clients 8]
+        [--feed-size 100]
 
 On a scratch PostgreSQL database (127.0.0.1:5432, created and dropped by the run) loaded with the
 2019-2021 Turkey case, each part prints its figures beside a baseline measured in the same run:
@@ -9,8 +10,10 @@ On a scratch PostgreSQL database (127.0.0.1:5432, created and dropped by the run
   checks recorded in batches) beside the same checks answered from the database;  goal 20,000/s;
 - over HTTP: POST /api/authorisations/check from 100 concurrent keep-alive clients at a fixed rate
   (uvicorn, 2 workers, loopback), beside a static file at the same rate;  goal p99 < 25 ms, no errors;
-- drawdowns: shipments recorded per second by concurrent clients beside pgbench's simple-update
-  rate (``pgbench -N``) with as many clients on a scratch database of its own (the floor);
+- drawdowns: shipments recorded per second on one permit line by concurrent client processes,
+  one per transaction (``record_shipment``) and as a customs feed of ``--feed-size`` declarations
+  per transaction (``record_batch``), beside pgbench's simple-update rate (``pgbench -N``) with
+  as many clients on a scratch database of its own (the floor to approach);
 - a declaration file of 1,000,000 lines checked by ``exportguard shipments check``, beside reading
   and writing the same file with the csv module;  goal under 60 s.
 """
@@ -41,7 +44,7 @@ from sqlalchemy import select
 
 from exportguard.db.models import Permit
 from exportguard.domain.access import Actor, Role
-from exportguard.services import shipments
+from exportguard.services import shipment_batches, shipments
 from exportguard.services.authorisations import (
     CheckInput,
     answer_from_database,
@@ -198,40 +201,59 @@ def pgbench_rate(clients: int, seconds: float) -> float:
     return float(found.group(1)) if found else float("nan")
 
 
-def drawdowns(system: ExportGuard, url: str, permit_id: int, seconds: float, clients: int) -> None:
-    print(f"drawdowns on PostgreSQL: {clients} clients recording shipments on one permit line", flush=True)
+def drawdowns(
+    system: ExportGuard, url: str, permit_id: int, seconds: float, clients: int, batch: int
+) -> None:
+    print(
+        f"drawdowns on PostgreSQL: up to {clients} clients recording shipments on one permit line", flush=True
+    )
     floor = pgbench_rate(clients, seconds)
     print(f"  {'baseline: pgbench -N (simple update), same clients':<58} {floor:10,.0f} /s", flush=True)
-    for n_clients in (1, clients):
-        done, refused = _draw_for(url, permit_id, seconds, n_clients)
-        rate = _rate(f"record_shipment, {n_clients} client(s) (audited, one commit each)", done, seconds)
+    runs = [(n, 1) for n in (1, clients)] + [(n, batch) for n in sorted({1, 2, clients})]
+    for n_clients, size in runs:
+        done, refused = _draw_for(url, permit_id, seconds, n_clients, size)
+        label = (
+            f"record_shipment, {n_clients} client(s) (one commit each)"
+            if size == 1
+            else f"customs feed, {n_clients} client(s), {size} per commit"
+        )
+        rate = _rate(label, done, seconds)
         print(f"  {'':<58} {rate / floor:10.0%} of pgbench; {refused} refused", flush=True)
 
 
-def _draw_client(url: str, permit_id: int, seconds: float, tag: str, out: object) -> None:
-    """One client process (its own engine and interpreter): one-unit shipments for ``seconds``."""
+def _draw_client(url: str, permit_id: int, seconds: float, tag: str, size: int, out: object) -> None:
+    """One client process (its own engine and interpreter): one-unit shipments for ``seconds``,
+    one per transaction (``size`` 1: record_shipment) or ``size`` per feed (record_batch)."""
     system = ExportGuard.from_url(url, migrate=False)
     done = refused = n = 0
     stop = time.perf_counter() + seconds
     while time.perf_counter() < stop:
-        data = shipments.ShipmentInput(
-            declaration_id=f"B-{tag}-{n}",
-            permit_id=permit_id,
-            shipped_on=date(2020, 6, 18),
-            lines=[shipments.ShipmentLineInput(permit_line_no=1, quantity=1)],
-        )
+        feed = [
+            shipments.ShipmentInput(
+                declaration_id=f"B-{tag}-{n + k}",
+                permit_id=permit_id,
+                shipped_on=date(2020, 6, 18),
+                lines=[shipments.ShipmentLineInput(permit_line_no=1, quantity=1)],
+            )
+            for k in range(size)
+        ]
+        n += size
         try:
             with system.uow(CUSTOMS) as uow:
-                shipments.record_shipment(uow, data)
-            done += 1
+                if size == 1:
+                    shipments.record_shipment(uow, feed[0])
+                    done += 1
+                else:
+                    result = shipment_batches.record_batch(uow, shipment_batches.BatchInput(shipments=feed))
+                    done += result.recorded
+                    refused += size - result.recorded
         except Exception:  # noqa: BLE001 - counted, then the figures say so
-            refused += 1
-        n += 1
+            refused += size
     system.engine.dispose()
     out.put((done, refused))  # type: ignore[attr-defined]
 
 
-def _draw_for(url: str, permit_id: int, seconds: float, clients: int) -> tuple[int, int]:
+def _draw_for(url: str, permit_id: int, seconds: float, clients: int, size: int) -> tuple[int, int]:
     """``clients`` processes recording one-unit shipments for ``seconds``: (recorded, refused).
 
     Processes, not threads: threads would share one interpreter lock and measure it, not the database.
@@ -239,7 +261,7 @@ def _draw_for(url: str, permit_id: int, seconds: float, clients: int) -> tuple[i
     ctx = multiprocessing.get_context("fork")  # children open their own engine
     queue = ctx.Queue()
     workers = [
-        ctx.Process(target=_draw_client, args=(url, permit_id, seconds, f"{clients}-{i}", queue))
+        ctx.Process(target=_draw_client, args=(url, permit_id, seconds, f"{clients}-{size}-{i}", size, queue))
         for i in range(clients)
     ]
     for w in workers:
@@ -311,6 +333,7 @@ def main() -> int:
     parser.add_argument("--http-rate", type=float, default=200.0)
     parser.add_argument("--clients", type=int, default=100)
     parser.add_argument("--draw-clients", type=int, default=8)
+    parser.add_argument("--feed-size", type=int, default=100)
     parser.add_argument("--file-lines", type=int, default=1_000_000)
     args = parser.parse_args()
     parts = set(args.only.split(","))
@@ -325,7 +348,7 @@ def main() -> int:
         if "http" in parts:
             over_http(system, url, args.seconds, args.http_rate, args.clients)
         if "drawdowns" in parts:
-            drawdowns(system, url, permit_id, args.seconds, args.draw_clients)
+            drawdowns(system, url, permit_id, args.seconds, args.draw_clients, args.feed_size)
         if "file" in parts:
             declaration_file(system, url, args.file_lines)
         system.engine.dispose()
