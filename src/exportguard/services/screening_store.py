@@ -134,22 +134,34 @@ class Exposure:
 
 
 def parties_in_pending_work(session: Session) -> dict[int, Exposure]:
-    """Parties of pending applications and of permits in force, with where each appears."""
+    """Parties of pending applications and of permits in force, with where each appears.
+
+    An approved application stops being pending work once every permit issued from it has left
+    force (cancelled, expired, superseded): a permit issued from it later is screened at issue.
+    """
     rows = session.execute(
         select(ApplicationParty.party_id, Application.id, Application.state).join(
             Application, Application.id == ApplicationParty.application_id
         )
     ).all()
+    in_force: list[tuple[int, int, int]] = []
+    issued_from: dict[int, bool] = {}  # application id -> has a permit in force
+    for permit_id, application_id, holder_id, state in session.execute(
+        select(Permit.id, Permit.application_id, Permit.holder_id, Permit.state)
+    ):
+        live = state in PERMITS_IN_FORCE
+        issued_from[application_id] = issued_from.get(application_id, False) or live
+        if live:
+            in_force.append((permit_id, application_id, holder_id))
     applications: dict[int, set[int]] = {}
     by_application: dict[int, set[int]] = {}
     for party_id, application_id, state in rows:
         by_application.setdefault(application_id, set()).add(party_id)
-        if state in PENDING_APPLICATIONS:
+        closed = state == ApplicationState.APPROVED.value and issued_from.get(application_id) is False
+        if state in PENDING_APPLICATIONS and not closed:
             applications.setdefault(party_id, set()).add(application_id)
     permits: dict[int, set[int]] = {}
-    for permit_id, application_id, holder_id in session.execute(
-        select(Permit.id, Permit.application_id, Permit.holder_id).where(Permit.state.in_(PERMITS_IN_FORCE))
-    ):
+    for permit_id, application_id, holder_id in in_force:
         for party_id in by_application.get(application_id, set()) | {holder_id}:
             permits.setdefault(party_id, set()).add(permit_id)
     return {

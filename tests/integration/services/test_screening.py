@@ -4,15 +4,18 @@ until the entry changes, and re-screening of pending work when a list changes.""
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 
 from sqlalchemy import func, select
 
 from exportguard.adapters.sanctions_lists.snapshot import ParsedList
 from exportguard.db.models import AuditEvent, ListEntryRecord, ScreeningAlert, ScreeningHit
+from exportguard.domain.permits import PermitCommand
 from exportguard.domain.screening.entries import ListEntry, Schema
-from exportguard.services import screening
+from exportguard.services import permits, screening
+from exportguard.services.common import Act
 from exportguard.services.context import ExportGuard
-from tests.factories import OFFICER, issued, party, submitted, world
+from tests.factories import MINISTER, OFFICER, approved, issued, party, submitted, world
 
 
 def listed(entry_id: str, name: str, remarks: str = "") -> ListEntry:
@@ -97,3 +100,33 @@ def test_a_list_change_rescreens_pending_work_and_alerts_the_permit(eg: ExportGu
     assert {a.permit_id for a in alerts if a.permit_id} == {permit.id}
     assert any(a.application_id for a in alerts)
     assert bystander != hit.party_id
+
+
+def _list_baykar(eg: ExportGuard) -> screening.ImportView:
+    with eg.uow(OFFICER) as uow:
+        screening.import_list(uow, parsed(listed("1", "Unrelated Shipping Co")))
+    with eg.uow(OFFICER) as uow:
+        return screening.import_list(
+            uow,
+            parsed(listed("1", "Unrelated Shipping Co"), listed("2", "BAYKAR MAKINA SANAYI VE TICARET A.S.")),
+        )
+
+
+def test_an_approved_application_whose_permits_all_left_force_is_no_longer_pending(eg: ExportGuard) -> None:
+    w = world(eg)
+    permit = issued(eg, w)
+    with eg.uow(MINISTER) as uow:  # EIPA s.10: cancelled, as the Turkey permits were in April 2021
+        permits.alter_permit(
+            uow, permit.id, PermitCommand.CANCEL, Act(reason="diversion", effective_date=date(2021, 4, 12))
+        )
+    result = _list_baykar(eg)
+    assert result.new_hits == 0
+    assert count(eg, ScreeningAlert) == 0
+
+
+def test_an_approved_application_not_yet_issued_is_still_pending(eg: ExportGuard) -> None:
+    approved(eg, world(eg))
+    assert _list_baykar(eg).new_hits == 1
+    with eg.read() as session:
+        alerts = session.scalars(select(ScreeningAlert)).all()
+    assert [a.permit_id for a in alerts] == [None] and alerts[0].application_id is not None
