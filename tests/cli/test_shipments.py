@@ -130,3 +130,95 @@ def test_record_resubmit_reverse_and_usage(own_cli: tuple[Invoke, ExportGuard]) 
         cli("shipments", "usage", "--permit", "EXP-2020-104513", "--as-of", "2020-09-01", "-f", "json").stdout
     )
     assert then[0]["shipped_quantity"] == 0
+
+
+FEED = """declaration_id,shipped_on,permit,line_no,quantity,destination,port
+CBSA-21,2020-09-15,EXP-2019-100311,1,1,TR,YYZ
+CBSA-22,2020-09-15,EXP-2020-104513,1,2,TR,YYZ
+CBSA-21,2020-09-15,EXP-2019-100311,1,1,TR,YYZ
+CBSA-23,2020-09-15,EXP-404,1,1,TR,YYZ
+CBSA-24,2020-09-15,EXP-2019-100311,1,1,TR,YUL
+CBSA-24,2020-09-15,EXP-2019-100311,1,1,TR,YYZ
+CBSA-25,2020-09-15,EXP-2020-104513,1,1,TR,YYZ
+"""
+
+
+def test_a_declaration_file_is_recorded_and_recording_it_again_changes_nothing(
+    own_cli: tuple[Invoke, ExportGuard], tmp_path: Path
+) -> None:
+    cli, _ = own_cli
+    path = tmp_path / "feed.csv"
+    path.write_text(FEED)
+    first = cli(*CBSA, "shipments", "record-file", str(path), "--batch-size", "2")
+    assert first.exit_code == 1, first.stderr  # not every line was recorded
+    rows = list(csv.DictReader(io.StringIO(first.stdout)))
+    assert [(r["line"], r["declaration_id"], r["port"], r["verdict"], r["reasons"]) for r in rows] == [
+        ("2", "CBSA-21", "YYZ", "recorded", ""),
+        (
+            "3",
+            "CBSA-22",
+            "YYZ",
+            "refused",
+            "lines[0].quantity: quantity 2 is above the 1 remaining on line 1",
+        ),
+        ("4", "CBSA-21", "YYZ", "recorded", ""),
+        ("5", "CBSA-23", "YYZ", "not_found", "permit: no permit EXP-404"),
+        (
+            "6",
+            "CBSA-24",
+            "YUL",
+            "bad_line",
+            "port: differs between the lines of declaration CBSA-24: 'YUL' on line 6, 'YYZ' on line 7",
+        ),
+        (
+            "7",
+            "CBSA-24",
+            "YYZ",
+            "bad_line",
+            "port: differs between the lines of declaration CBSA-24: 'YUL' on line 6, 'YYZ' on line 7",
+        ),
+        ("8", "CBSA-25", "YYZ", "recorded", ""),
+    ]
+    assert first.stderr.strip() == (
+        "7 lines: 3 recorded, 0 already recorded, 1 refused, 0 conflict, 1 not found, 2 bad line; "
+        "bad lines: 6, 7"
+    )
+    usage = json.loads(cli("shipments", "usage", "--permit", "EXP-2019-100311", "-f", "json").stdout)
+    assert usage[0]["shipped_quantity"] == 2
+    out = tmp_path / "verdicts.jsonl"
+    again = cli(*CBSA, "shipments", "record-file", str(path), "--format", "jsonl", "--output", str(out))
+    assert again.exit_code == 1 and again.stdout == ""
+    verdicts = [json.loads(line) for line in out.read_text().splitlines()]
+    assert verdicts[0] == {
+        "line": 2,
+        "declaration_id": "CBSA-21",
+        "permit": "EXP-2019-100311",
+        "shipped_on": "2020-09-15",
+        "port": "YYZ",
+        "verdict": "already_recorded",
+        "reasons": [],
+    }
+    assert [v["verdict"] for v in verdicts].count("already_recorded") == 3
+    usage = json.loads(cli("shipments", "usage", "--permit", "EXP-2019-100311", "-f", "json").stdout)
+    assert usage[0]["shipped_quantity"] == 2
+    good = tmp_path / "good.csv"
+    good.write_text(FEED.splitlines()[0] + "\nCBSA-26,2020-09-16,EXP-2019-100311,1,1,TR,YYZ\n")
+    assert cli(*CBSA, "shipments", "record-file", str(good), "-o", "-").exit_code == 0
+
+
+def test_record_file_refuses_bad_input_in_one_line(cli: Invoke, tmp_path: Path) -> None:
+    path = tmp_path / "d.csv"
+    path.write_text("declaration_id,permit\nX,Y\n")
+    result = cli(*CBSA, "shipments", "record-file", str(path))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.strip() == (
+        "error: header: line 1: missing column(s) shipped_on, quantity; "
+        "need declaration_id, shipped_on, permit, quantity"
+    )
+    missing = cli(*CBSA, "shipments", "record-file", str(tmp_path / "nope.csv"))
+    assert missing.exit_code == 2 and len(missing.stderr.strip().splitlines()) == 1
+    assert "does not exist" in missing.stderr
+    anonymous = cli("shipments", "record-file", str(path))
+    assert anonymous.exit_code == 2 and anonymous.stderr.startswith("error: as:")
+    auditor = cli("--as", "auditor.demo", "shipments", "record-file", str(path))
+    assert (auditor.exit_code, auditor.stderr.strip()) == (2, "error: role 'auditor' may not record shipment")

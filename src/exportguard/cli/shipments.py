@@ -1,4 +1,4 @@
-"""exportguard shipments: record, reverse, check a declaration file, and usage reports."""
+"""exportguard shipments: record, reverse, check or record a declaration file, and usage reports."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ import csv
 import hashlib
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from enum import StrEnum
+from operator import attrgetter
 from pathlib import Path
 from typing import Annotated, TextIO
 
@@ -18,14 +20,16 @@ from rich.progress import Progress
 from exportguard.cli.authorisations import parse_line
 from exportguard.cli.output import Format, FormatOption, emit, emit_one
 from exportguard.cli.runtime import date_option, day, state
-from exportguard.services import declarations, shipments, usage
+from exportguard.services import declaration_feed, declarations, shipments, usage
 from exportguard.services.authorisations import may_check, record_checks
 from exportguard.services.common import View
 from exportguard.services.permit_queries import get_permit
 from exportguard.services.permit_read_model import load_snapshot
+from exportguard.services.shipment_batches import MAX_BATCH
 
 app = typer.Typer(
-    help="Shipments drawn against permits: record, reverse, check FILE.csv, usage.", no_args_is_help=True
+    help="Shipments drawn against permits: record, reverse, check FILE.csv, record-file FILE.csv, usage.",
+    no_args_is_help=True,
 )
 
 Day = Annotated[datetime, typer.Option("--date", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="Date")]
@@ -154,39 +158,50 @@ class VerdictFormat(StrEnum):
     JSONL = "jsonl"
 
 
-def _write(out: TextIO, fmt: VerdictFormat, verdicts: Iterator[declarations.LineVerdict]) -> None:
+def _write(
+    out: TextIO, fmt: VerdictFormat, verdicts: Iterator[declarations.LineVerdict], *, port: bool = False
+) -> None:
+    """One verdict a row; ``port``: with the port column (after shipped_on)."""
+    columns = ("line", "declaration_id", "permit", "shipped_on", *(("port",) if port else ()), "verdict")
+    cells = attrgetter(*columns)
     if fmt is VerdictFormat.CSV:
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["line", "declaration_id", "permit", "shipped_on", "verdict", "reasons"])
+        writer.writerow([*columns, "reasons"])
         for v in verdicts:
-            writer.writerow(
-                [v.line, v.declaration_id, v.permit, v.shipped_on, v.verdict, "; ".join(v.reasons)]
-            )
+            writer.writerow([*cells(v), "; ".join(v.reasons)])
         return
     for v in verdicts:
-        out.write(
-            json.dumps(
-                {
-                    "line": v.line,
-                    "declaration_id": v.declaration_id,
-                    "permit": v.permit,
-                    "shipped_on": v.shipped_on,
-                    "verdict": v.verdict,
-                    "reasons": list(v.reasons),
-                },
-                ensure_ascii=False,
-            )
-            + "\n"
-        )
+        record = dict(zip(columns, cells(v), strict=True))
+        out.write(json.dumps({**record, "reasons": list(v.reasons)}, ensure_ascii=False) + "\n")
 
 
-def _tracked(verdicts: Iterator[declarations.LineVerdict], total: int) -> Iterator[declarations.LineVerdict]:
+@contextmanager
+def _verdicts_to(output: Path | None) -> Iterator[TextIO]:
+    """The --output file, or stdout (no --output, or ``-``)."""
+    if output is None or str(output) == "-":
+        yield sys.stdout
+        return
+    with output.open("w", encoding="utf-8", newline="") as out:
+        yield out
+
+
+def _counted(
+    verdicts: Iterator[declarations.LineVerdict], count: Callable[[declarations.LineVerdict], None]
+) -> Iterator[declarations.LineVerdict]:
+    for v in verdicts:
+        count(v)
+        yield v
+
+
+def _tracked(
+    verdicts: Iterator[declarations.LineVerdict], total: int, doing: str = "checking declarations"
+) -> Iterator[declarations.LineVerdict]:
     """A Rich progress bar on a terminal only (pipes and files get none)."""
     if not sys.stderr.isatty():
         yield from verdicts
         return
     with Progress(transient=True) as progress:
-        task = progress.add_task("checking declarations", total=total)
+        task = progress.add_task(doing, total=total)
         for n, v in enumerate(verdicts, start=1):
             if n % 1000 == 0:
                 progress.update(task, completed=n)
@@ -213,19 +228,24 @@ CHECK_HELP = (declarations.__doc__ or "") + (
 )
 
 
+DeclarationFile = Annotated[
+    Path, typer.Argument(exists=True, dir_okay=False, help="Declaration file (CSV, header row)")
+]
+VerdictFormatOption = Annotated[
+    VerdictFormat, typer.Option("--format", "-f", help="csv or jsonl", case_sensitive=False)
+]
+VerdictOutput = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write verdicts here (default, or -: stdout)")
+]
+
+
 @app.command("check", help=CHECK_HELP)
 def check_file(
     ctx: typer.Context,
-    file: Annotated[
-        Path, typer.Argument(exists=True, dir_okay=False, help="Declaration file (CSV, header row)")
-    ],
+    file: DeclarationFile,
     *,
-    fmt: Annotated[
-        VerdictFormat, typer.Option("--format", "-f", help="csv or jsonl", case_sensitive=False)
-    ] = (VerdictFormat.CSV),
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write verdicts here (default: stdout)")
-    ] = None,
+    fmt: VerdictFormatOption = VerdictFormat.CSV,
+    output: VerdictOutput = None,
 ) -> None:
     cli = state(ctx)
     actor = cli.writer()
@@ -234,19 +254,9 @@ def check_file(
     with system.read() as session:
         snapshot = load_snapshot(session)
     report = declarations.FileReport()
-
-    def counted(vs: Iterator[declarations.LineVerdict]) -> Iterator[declarations.LineVerdict]:
-        for v in vs:
-            report.count(v)
-            yield v
-
-    with file.open(encoding="utf-8-sig", newline="") as source:
-        verdicts = counted(_tracked(declarations.check_file(source, snapshot, actor), _count_lines(file) - 1))
-        if output is None:
-            _write(sys.stdout, fmt, verdicts)
-        else:
-            with output.open("w", encoding="utf-8", newline="") as out:
-                _write(out, fmt, verdicts)
+    with file.open(encoding="utf-8-sig", newline="") as source, _verdicts_to(output) as out:
+        checked = _tracked(declarations.check_file(source, snapshot, actor), _count_lines(file) - 1)
+        _write(out, fmt, _counted(checked, report.count))
     with system.uow(actor) as uow:
         record_checks(
             uow.session,
@@ -261,4 +271,43 @@ def check_file(
     summary = f"{report.lines} lines: {report.authorised} authorised, {report.refused} refused"
     typer.echo(f"{summary}, {len(report.bad)} bad{bad}", err=True)
     if report.bad:
+        raise typer.Exit(SOME_LINES_BAD)
+
+
+RECORD_HELP = (declaration_feed.__doc__ or "") + (
+    "\n\nThe columns are those of `shipments check` (see its --help). Verdicts go to stdout (or "
+    "--output) as CSV (line, declaration_id, permit, shipped_on, port, verdict, reasons) or JSON lines, "
+    "each batch's as it commits; a summary with the lines per verdict goes to stderr. Needs --as. "
+    "Exit status: 0 every line recorded (now or before), 1 some lines not recorded, 2 bad input."
+)
+
+
+@app.command("record-file", help=RECORD_HELP)
+def record_file(
+    ctx: typer.Context,
+    file: DeclarationFile,
+    *,
+    fmt: VerdictFormatOption = VerdictFormat.CSV,
+    output: VerdictOutput = None,
+    batch_size: Annotated[
+        int,
+        typer.Option(
+            "--batch-size",
+            min=1,
+            max=MAX_BATCH,
+            help="Declarations recorded per transaction (a crash loses at most one batch)",
+        ),
+    ] = declaration_feed.BATCH_SIZE,
+) -> None:
+    cli = state(ctx)
+    actor = cli.writer()
+    declaration_feed.may_record(actor)
+    with file.open(encoding="utf-8-sig", newline="") as source:
+        feed = declaration_feed.DeclarationFeed(source, batch_size=batch_size)
+    report = declaration_feed.FeedReport()
+    with _verdicts_to(output) as out:
+        recorded = _tracked(feed.record(cli.system(), actor), feed.rows, "recording declarations")
+        _write(out, fmt, _counted(recorded, report.count), port=True)
+    typer.echo(report.summary(), err=True)
+    if not report.all_recorded:
         raise typer.Exit(SOME_LINES_BAD)

@@ -103,7 +103,7 @@ class PermitFacts:
         return next((ln for ln in self.lines if ln.line_no == line_no), None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a declaration file holds a million of these at once
 class ProposedLine:
     """A line of the declaration: a permit line by number, or the goods by list item or product."""
 
@@ -114,7 +114,7 @@ class ProposedLine:
     value: Decimal | None = None  # declared value; default: quantity x the line's unit value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Proposal:
     """The question: may these goods go to this consignee and destination on this day?"""
 

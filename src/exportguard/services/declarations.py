@@ -29,6 +29,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from sys import intern
 from typing import Any
 
 from exportguard.domain.access import Actor
@@ -102,12 +104,17 @@ def _int(row: dict[str, str], name: str, *, required: bool = False) -> int | Non
         raise BadLine(f"{name}: '{text}' is not a whole number") from None
 
 
-def _proposal(row: dict[str, str]) -> Proposal:
-    text = row["shipped_on"].strip()
+@lru_cache(maxsize=4096)
+def _day(text: str) -> date:
+    """One date object per day named: a file of a million rows names a few hundred days."""
     try:
-        day = date.fromisoformat(text)
+        return date.fromisoformat(text)
     except ValueError:
         raise BadLine(f"shipped_on: '{text}' is not a date (YYYY-MM-DD)") from None
+
+
+def _proposal(row: dict[str, str]) -> Proposal:
+    day = _day(row["shipped_on"].strip())
     value_text = row.get("value", "").strip()
     try:
         value = Decimal(value_text) if value_text else None
@@ -125,9 +132,77 @@ def _proposal(row: dict[str, str]) -> Proposal:
     return Proposal(
         day,
         (line,),
-        destination=row.get("destination", "").strip() or None,
-        consignee=row.get("consignee", "").strip() or None,
+        destination=intern(row.get("destination", "").strip()) or None,
+        consignee=intern(row.get("consignee", "").strip()) or None,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class DeclarationRow:
+    """One row of a declaration file as read: what it says and its proposal, or why it cannot be read."""
+
+    line: int
+    declaration_id: str
+    permit: str
+    shipped_on: str
+    port: str
+    proposal: Proposal | None
+    problem: str = ""
+
+    def verdict(self, verdict: str, reasons: Iterable[str] = ()) -> LineVerdict:
+        return LineVerdict(
+            self.line, self.declaration_id, self.permit, self.shipped_on, verdict, tuple(reasons), self.port
+        )
+
+
+def _read_cells(header: list[str], cells: list[str], row: dict[str, str]) -> Proposal:
+    """``row``: the cells by column name."""
+    width = len(header)
+    if len(cells) < width:
+        # A short row may leave off empty optional columns, not required ones.
+        missing = [c for c in REQUIRED if header.index(c) >= len(cells)]
+        if missing:
+            raise BadLine(f"missing column(s) {', '.join(missing)}")
+        row = {**dict.fromkeys(header, ""), **row}
+    if len(cells) > width:
+        raise BadLine(f"{len(cells)} fields where the header has {width}")
+    for name in ("declaration_id", "permit"):
+        if not row[name].strip():
+            raise BadLine(f"{name}: missing")
+    return _proposal(row)
+
+
+def read_rows(lines: Iterable[str]) -> Iterator[DeclarationRow]:
+    """The rows of a declaration file's text lines (header first, checked); blank lines are skipped.
+
+    A file that is not UTF-8 text, or that the CSV reader cannot read, is refused whole (``InvalidInput``).
+    """
+    reader = csv.reader(lines)
+    try:
+        header = check_header(next(reader, None))
+        for cells in reader:
+            if not any(c.strip() for c in cells):
+                continue  # a blank line is not a declaration
+            row = dict(zip(header, cells, strict=False))
+            try:
+                proposal, problem = _read_cells(header, cells, row), ""
+            except BadLine as bad:
+                proposal, problem = None, str(bad)
+            # Interned: a file of a million rows names a few permits, days and ports, and a
+            # declaration feed keeps every row until it is recorded.
+            yield DeclarationRow(
+                reader.line_num,
+                row.get("declaration_id", "").strip(),
+                intern(row.get("permit", "").strip()),
+                intern(row.get("shipped_on", "").strip()),
+                intern(row.get("port", "").strip()),
+                proposal,
+                problem,
+            )
+    except csv.Error as error:
+        raise InvalidInput.of("file", f"line {reader.line_num}: {error}") from None
+    except UnicodeDecodeError:
+        raise InvalidInput.of("file", "not UTF-8 text") from None
 
 
 class DeclarationChecker:
@@ -154,41 +229,13 @@ class DeclarationChecker:
             self._pending[d.line_id] = Drawn(was.quantity + d.quantity, was.value + d.value)
         return verdict
 
-    def check_rows(self, rows: Iterable[tuple[int, list[str]]], header: list[str]) -> Iterator[LineVerdict]:
-        """``rows``: (line number in the file, cells) after the header."""
-        width = len(header)
-        for n, cells in rows:
-            row = dict(zip(header, cells, strict=False))
-            declaration, presented = row.get("declaration_id", "").strip(), row.get("permit", "").strip()
-            shipped_on, port = row.get("shipped_on", "").strip(), row.get("port", "").strip()
-            if not any(c.strip() for c in cells):
-                continue  # a blank line is not a declaration
-            try:
-                if len(cells) < width:
-                    # A short row may leave off empty optional columns, not required ones.
-                    missing = [c for c in REQUIRED if header.index(c) >= len(cells)]
-                    if missing:
-                        raise BadLine(f"missing column(s) {', '.join(missing)}")
-                    row = {**dict.fromkeys(header, ""), **row}
-                if len(cells) > width:
-                    raise BadLine(f"{len(cells)} fields where the header has {width}")
-                for name in ("declaration_id", "permit"):
-                    if not row[name].strip():
-                        raise BadLine(f"{name}: missing")
-                proposal = _proposal(row)
-            except BadLine as bad:
-                yield LineVerdict(n, declaration, presented, shipped_on, "bad_line", (str(bad),), port)
+    def check_rows(self, rows: Iterable[DeclarationRow]) -> Iterator[LineVerdict]:
+        for row in rows:
+            if row.proposal is None:
+                yield row.verdict("bad_line", (row.problem,))
                 continue
-            verdict = self.judge(proposal, presented)
-            yield LineVerdict(
-                n,
-                declaration,
-                presented,
-                shipped_on,
-                _verdict_of(verdict),
-                tuple(verdict.messages()),
-                port,
-            )
+            verdict = self.judge(row.proposal, row.permit)
+            yield row.verdict(_verdict_of(verdict), verdict.messages())
 
 
 def _verdict_of(verdict: Verdict) -> str:
@@ -203,10 +250,7 @@ def _verdict_of(verdict: Verdict) -> str:
 
 def check_file(lines: Iterable[str], snapshot: Snapshot, actor: Actor) -> Iterator[LineVerdict]:
     """Verdicts for a declaration file's text lines (header first)."""
-    reader = csv.reader(lines)
-    header = check_header(next(reader, None))
-    numbered = ((reader.line_num, cells) for cells in reader)
-    yield from DeclarationChecker(snapshot, actor).check_rows(numbered, header)
+    yield from DeclarationChecker(snapshot, actor).check_rows(read_rows(lines))
 
 
 def file_check_row(
