@@ -23,7 +23,7 @@ from pydantic import Field
 from sqlalchemy import Table, insert, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from exportguard.db.models import Permit, Shipment, ShipmentLine
 from exportguard.domain import shipments as rules
@@ -49,8 +49,6 @@ from exportguard.services.shipment_views import (
     EntryLine,
     NewEntry,
     ShipmentView,
-    declaration_of,
-    shipment_view,
     view_from_facts,
 )
 from exportguard.services.shipments import LEGAL_BASIS, ShipmentInput
@@ -176,7 +174,7 @@ def record_declarations(uow: UnitOfWork, declared: Sequence[Declared]) -> BatchR
     drawn: dict[int, Drawn] = {}  # by permit line id: what this feed draws
     for n, d in enumerate(declared):
         if d.declaration_id in existing:
-            outcomes[n] = _again(session, d, existing[d.declaration_id])
+            outcomes[n] = _again(d, existing[d.declaration_id])
         elif first_of.setdefault(d.declaration_id, n) != n:
             continue  # a repeat within the feed: answered below, from its first use
         elif not judged[n].authorised:
@@ -218,7 +216,7 @@ def record_declarations(uow: UnitOfWork, declared: Sequence[Declared]) -> BatchR
     for n in set(verdicts) - set(recorded):
         _give_back(drawn, verdicts[n].drawdowns)
         twin = _existing(session, {declared[n].declaration_id})[declared[n].declaration_id]
-        outcomes[n] = _again(session, declared[n], twin)
+        outcomes[n] = _again(declared[n], twin)
     add_to_balances(session, drawn)
     # Repeats of a declaration id within the batch answer as a resubmission of its first use.
     for n, d in enumerate(declared):
@@ -337,53 +335,76 @@ def _insert(
 
 
 def _existing(session: Session, declaration_ids: set[str]) -> dict[str, Shipment]:
+    """The entries already recorded under these declaration ids, with their lines (two queries)."""
     return {
         s.declaration_id: s
-        for s in session.scalars(select(Shipment).where(Shipment.declaration_id.in_(declaration_ids)))
+        for s in session.scalars(
+            select(Shipment)
+            .where(Shipment.declaration_id.in_(declaration_ids))
+            .options(selectinload(Shipment.lines))
+        )
     }
 
 
 def _declaration(d: Declared) -> Declaration | None:
-    """What ``d`` declares, line by line, to compare with a recorded entry (None: unresolvable)."""
+    """What ``d`` declares per permit line (lines naming the same one summed, as the entry records
+    them), to compare with a recorded entry; None if a line names no line of the permit."""
     if d.permit is None:
         return None
     resolved = resolved_lines(d.permit, d.proposal)
     if resolved is None:
         return None
+    per_line: dict[int, tuple[int, Decimal]] = {}
+    for ln, want in resolved:
+        qty, value = per_line.get(ln.line_no, (0, Decimal("0.00")))
+        declared = ln.unit_value * want.quantity if want.value is None else want.value
+        per_line[ln.line_no] = (qty + want.quantity, value + declared)
     return Declaration(
         d.permit.id,
         d.proposal.shipped_on,
         d.port,
-        tuple(
-            DeclaredLine(
-                ln.line_no, want.quantity, ln.unit_value * want.quantity if want.value is None else want.value
-            )
-            for ln, want in resolved
-        ),
+        tuple(DeclaredLine(no, qty, value) for no, (qty, value) in per_line.items()),
     )
 
 
-def _again(session: Session, d: Declared, recorded: Shipment) -> Outcome:
-    """A declaration id already recorded: harmless if the content is the same, else a conflict."""
+def _again(d: Declared, recorded: Shipment) -> Outcome:
+    """A declaration id already recorded: harmless if the content is the same, else a conflict.
+
+    Answered from the permit's facts in hand (no query per declaration: a resent feed is all these).
+    """
     again = _declaration(d)
-    if recorded.reverses_id is not None or again is None:
+    if recorded.reverses_id is not None or again is None or d.permit is None:
         return Outcome(
             declaration_id=d.declaration_id,
             status=Status.CONFLICT,
             reasons=["declaration_id: already recorded for a different shipment"],
         )
+    same_permit = recorded.permit_id == d.permit.id
+    line_no = {ln.line_id: ln.line_no for ln in d.permit.lines}
+    was = Declaration(
+        recorded.permit_id,
+        recorded.shipped_on,
+        recorded.port,
+        # Another permit differs at permit_id, the first thing compared: its lines need no names.
+        tuple(
+            DeclaredLine(line_no[sl.permit_line_id], sl.quantity, Decimal(sl.value)) for sl in recorded.lines
+        )
+        if same_permit
+        else (),
+    )
     try:
-        rules.check_resubmission(d.declaration_id, declaration_of(session, recorded), again)
+        rules.check_resubmission(d.declaration_id, was, again)
     except DomainError as error:
         return Outcome(
             declaration_id=d.declaration_id,
             status=Status.CONFLICT,
             reasons=[f"{p.field}: {p.message}" for p in error.problems],
         )
+    view = view_from_facts(recorded, d.permit)
     return Outcome(
         declaration_id=d.declaration_id,
         status=Status.ALREADY_RECORDED,
-        shipment=shipment_view(session, recorded, already_recorded=True),
+        shipment=view.model_copy(update={"already_recorded": True}),
     )
 
 

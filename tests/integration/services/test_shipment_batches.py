@@ -196,3 +196,21 @@ def test_a_repeat_of_a_refused_declaration_is_refused_with_it(eg: ExportGuard) -
         "declaration_id: appears earlier in the batch, which was not recorded"
     ]
     assert _counts(eg)[0] == 0
+
+
+def test_a_feed_naming_one_permit_line_twice_is_harmless_when_sent_again(eg: ExportGuard) -> None:
+    permit = issued(eg, world(eg), quantity=7)
+    twice = ship(permit.id, 1, declaration="TWO-ROWS")
+    twice.lines.append(shipments.ShipmentLineInput(permit_line_no=1, quantity=2))
+    first = _feed(eg, twice)
+    shown = first.outcomes[0].shipment
+    assert shown is not None and [(ln.permit_line_no, ln.quantity) for ln in shown.lines] == [(1, 3)]
+    again = _feed(eg, twice)
+    assert again.outcomes[0].status is Status.ALREADY_RECORDED, again.outcomes[0].reasons
+    assert again.outcomes[0].shipment is not None and again.outcomes[0].shipment.id == shown.id
+    other = _feed(eg, ship(permit.id, 3, declaration="TWO-ROWS", value=Decimal("1.00")))
+    assert other.outcomes[0].reasons == [
+        "declaration_id: already recorded for a different shipment",
+        "lines[0].value: differs from the recorded 4500000.00",
+    ]
+    assert _counts(eg) == (1, 1, [(3, Decimal("4500000.00"))])
