@@ -141,20 +141,23 @@ _ONE_PERMIT = (
     .outerjoin(cast(Table, PermitStateChange.__table__), _SC.permit_id == _P.id)
     .where(_P.id == bindparam("permit_id"))
     .order_by(_PL.line_no, _SC.effective_date, _SC.id)
-    .with_for_update(read=True, of=cast(Table, Permit.__table__))
 )
+_HOLD_PERMIT = select(_P.id).where(_P.id == bindparam("permit_id")).with_for_update(read=True)
 
 
 def facts_for_drawdown(session: Session, permit_id: int) -> PermitFacts | None:
     """One permit's facts in one query (lines x history), its row held FOR SHARE until commit.
 
     FOR SHARE: drawdowns on one permit do not queue on each other, but an EIPA s.10 act, alone
-    (SELECT ... FOR UPDATE) or in bulk (UPDATE permits ...), waits for them, and they for it. An
+    (SELECT ... FOR UPDATE) or in bulk (UPDATE permits ...), waits for them, and they for it. The
+    row is held by a statement of its own before the facts are read: a drawdown that waited for a
+    suspension must read the suspension. (One statement locking and joining would not: PostgreSQL
+    re-reads the locked row after the wait, but keeps the joined history it had found before.) An
     amended permit asks once more for what its earlier versions shipped.
     """
-    rows = session.execute(_ONE_PERMIT, {"permit_id": permit_id}).all()
-    if not rows:
+    if session.execute(_HOLD_PERMIT, {"permit_id": permit_id}).first() is None:
         return None
+    rows = session.execute(_ONE_PERMIT, {"permit_id": permit_id}).all()
     first = rows[0]
     carried = _carried_one(session, first[1], first[2]) if first[2] > 1 else {}
     lines: dict[int, LicensedLine] = {}
