@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -221,7 +222,12 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-CHECK_HELP = (declarations.__doc__ or "") + (
+def _reflowed(doc: str | None) -> str:
+    """A module docstring as help: prose lines joined (the terminal wraps them), indented kept."""
+    return re.sub(r"(?<=\S)\n(?=\S)", " ", doc or "").strip()
+
+
+CHECK_HELP = _reflowed(declarations.__doc__) + (
     "\n\nVerdicts go to stdout (or --output) as CSV (line, declaration_id, permit, shipped_on, verdict, "
     "reasons) or JSON lines; a summary with the bad lines' numbers goes to stderr. The check of the "
     "file is recorded. Needs --as. Exit status: 0 every line read, 1 some lines bad, 2 bad input."
@@ -274,7 +280,7 @@ def check_file(
         raise typer.Exit(SOME_LINES_BAD)
 
 
-RECORD_HELP = (declaration_feed.__doc__ or "") + (
+RECORD_HELP = _reflowed(declaration_feed.__doc__) + (
     "\n\nThe columns are those of `shipments check` (see its --help). Verdicts go to stdout (or "
     "--output) as CSV (line, declaration_id, permit, shipped_on, port, verdict, reasons) or JSON lines, "
     "each batch's as it commits; a summary with the lines per verdict goes to stderr. Needs --as. "

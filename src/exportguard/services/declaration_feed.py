@@ -9,7 +9,7 @@ too: recording part of a declaration would answer the corrected file with a conf
 The whole file is read and grouped first; the declarations are then recorded in the order of their
 first row, a batch of declarations to a transaction, each export with its audit event. A crash loses
 at most the batch in flight, and the file can simply be sent again: a declaration already recorded
-with the same content answers already_recorded and draws nothing (STYLE 13).
+with the same content answers already_recorded and draws nothing.
 
 Each row gets its declaration's answer (recorded / already_recorded / refused / conflict /
 not_found) with every reason, or bad_line. A reason naming lines[0] is about the declaration's first
