@@ -1,5 +1,6 @@
 """HTML pages over the same services as the API (read-only, apart from signing in and out,
-recording a screening disposition and confirming a ministerial act)."""
+recording a screening disposition, confirming a ministerial act, and the border's checks and
+declaration files)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from fastapi import APIRouter
 from exportguard.web.pages import (
     applications,
     audit,
+    border,
     docs,
     ministerial_acts,
     permits,
@@ -22,6 +24,16 @@ __all__ = ["page_router", "templates"]
 
 def page_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
-    for module in (session, permits, applications, audit, screening, policies, ministerial_acts, docs):
+    for module in (
+        session,
+        permits,
+        applications,
+        audit,
+        screening,
+        policies,
+        ministerial_acts,
+        border,
+        docs,
+    ):
         router.include_router(module.router)
     return router
