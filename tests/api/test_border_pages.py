@@ -123,8 +123,8 @@ def test_who_may_use_the_page(api: Api, eg: ExportGuard, w: World) -> None:
     assert api.client.get("/border", follow_redirects=False).headers["location"] == "/login?next=/border"
     for who in ("auditor", "advisor"):
         sign_in(api.client, who)
-        assert 'href="/border"' not in api.client.get("/permits").text
-        assert api.client.get("/border").status_code == 403
+        assert ('href="/border"' in api.client.get("/permits").text) is (who == "auditor")
+        assert api.client.get("/border").status_code == (200 if who == "auditor" else 403)
         assert ask(api.client, "2020-06-18").status_code == 403
         assert send(api.client, HEADER).status_code == 403
     sign_in(api.client, "director")  # may check, may not record shipments
@@ -146,6 +146,38 @@ def test_exporters_see_only_their_organisations_checks(api: Api, eg: ExportGuard
     sign_in(api.client, "officer")
     recent = api.client.get("/border").text.split('id="recent-title"')[1]
     assert "3 checks recorded, newest first" in recent and "rival" in recent
+
+
+def test_auditors_read_the_recent_checks_without_the_forms(api: Api, eg: ExportGuard, w: World) -> None:
+    permit = issued(eg, w, quantity=4)
+    fields = {"permit": permit.number, "consignee": "Baykar Makina", "goods": ["1", "", ""]}
+    sign_in(api.client, "customs")
+    assert ask(api.client, "2020-06-18", **fields).status_code == 200
+    assert ask(api.client, "2020-06-19", **fields, quantity=["9", "", ""]).status_code == 200
+    sign_in(api.client, "exporter")
+    assert ask(api.client, "2020-06-20", **fields).status_code == 200
+    sign_in(api.client, "customs")
+    customs_page = api.client.get("/border").text
+    assert 'action="/border/check' in customs_page and 'type="file"' in customs_page
+    sign_in(api.client, "auditor")
+    page = api.client.get("/border")
+    assert page.status_code == 200
+    text = page.text
+    assert 'href="/border" aria-current="page"' in text
+    assert "<form" not in text.split('id="recent-title"')[0].split("</nav>")[1]  # no check, no file
+    assert 'action="/border/check' not in text and 'action="/border/declarations' not in text
+    assert 'type="file"' not in text and "Read only" in text
+    recent = text.split('id="recent-title"')[1]
+    assert "3 checks recorded, newest first" in recent
+    rows = recent.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]
+    assert [("exporter" in r, "customs" in r, "not authorised" in r) for r in rows] == [
+        (True, False, False),
+        (False, True, True),
+        (False, True, False),
+    ]
+    assert "quantity 9 is above the 4 remaining on line 1" in rows[1]
+    customs_recent = customs_page.split('id="recent-title"')[1]
+    assert recent.split("</table>")[0] == customs_recent.split("</table>")[0]  # the record customs reads
 
 
 def test_a_file_checked_reports_each_line_and_draws_nothing(api: Api, eg: ExportGuard, w: World) -> None:

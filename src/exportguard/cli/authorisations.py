@@ -1,4 +1,5 @@
-"""exportguard authorisations check: is this export authorised on that date? (EPR s.5-6; EIPA s.13)."""
+"""exportguard authorisations: check whether an export is authorised on a date (EPR s.5-6; EIPA s.13),
+and read back the checks recorded."""
 
 from __future__ import annotations
 
@@ -8,13 +9,15 @@ from typing import Annotated, Any
 
 import typer
 
-from exportguard.cli.output import Format, FormatOption, emit_one
-from exportguard.cli.runtime import state
+from exportguard.cli.output import Format, FormatOption, emit, emit_one
+from exportguard.cli.runtime import date_option, day, state
 from exportguard.domain.errors import InvalidInput
-from exportguard.services import authorisations
+from exportguard.services import authorisations, check_records
 from exportguard.services.authorisations import CheckInput
 
-app = typer.Typer(help="The border's check: is this export authorised?", no_args_is_help=True)
+app = typer.Typer(
+    help="The border's check: is this export authorised? And the checks recorded.", no_args_is_help=True
+)
 
 NOT_AUTHORISED = 1
 
@@ -80,3 +83,52 @@ def check(
     emit_one(answer, fmt, title="Authorised" if answer.authorised else "NOT authorised")
     if not answer.authorised:
         raise typer.Exit(NOT_AUTHORISED)
+
+
+CHECK_COLUMNS = (
+    "id",
+    "asked_at",
+    "principal",
+    "role",
+    "permit_ref",
+    "permit_id",
+    "shipped_on",
+    "authorised",
+    "reasons",
+)
+
+
+@app.command("checks")
+def checks(
+    ctx: typer.Context,
+    *,
+    permit: Annotated[
+        str | None, typer.Option(help="Permit number as presented or its id (checks answered on it too)")
+    ] = None,
+    principal: Annotated[str | None, typer.Option(help="Who asked (username)")] = None,
+    answer: Annotated[str | None, typer.Option(help="authorised or refused")] = None,
+    asked_from: Annotated[datetime | None, date_option("Asked on or after this day (UTC)", "--from")] = None,
+    asked_to: Annotated[datetime | None, date_option("Asked on or before this day (UTC)", "--to")] = None,
+    limit: Annotated[
+        int, typer.Option(help=f"At most this many, newest first (1-{check_records.MAX_LISTED})")
+    ] = check_records.RECENT,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """The checks recorded, newest first: who asked, when, about which permit, and the answer.
+
+    json carries the question and the reasons as recorded. Read command: without --as it runs as
+    the local operator (auditor role); an exporter sees its own organisation's checks only.
+    """
+    cli = state(ctx)
+    f = check_records.CheckFilter(
+        permit=permit,
+        principal=principal,
+        answer=answer,  # pydantic validates it and names the field
+        asked_from=day(asked_from),
+        asked_to=day(asked_to),
+        limit=limit,
+    )
+    actor = cli.reader()
+    with cli.system().read() as session:
+        found = check_records.list_checks(session, actor, f)
+    emit(found, fmt, CHECK_COLUMNS, title="Authorisation checks")

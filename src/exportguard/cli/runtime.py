@@ -32,9 +32,9 @@ EXIT_BAD_INPUT = 2
 T = TypeVar("T")
 
 
-def date_option(help_text: str) -> Any:
-    """A YYYY-MM-DD option (a bad date is a usage error: one line, exit 2)."""
-    return typer.Option(formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help=help_text)
+def date_option(help_text: str, *names: str) -> Any:
+    """A YYYY-MM-DD option (a bad date is a usage error: one line, exit 2); ``names`` as typer's."""
+    return typer.Option(*names, formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help=help_text)
 
 
 def moment_option(help_text: str) -> Any:

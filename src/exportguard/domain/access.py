@@ -38,6 +38,7 @@ class Action(StrEnum):
     EXPIRE_PERMITS = "expire_permits"
     RECORD_SHIPMENT = "record_shipment"
     CHECK_AUTHORISATION = "check_authorisation"
+    READ_CHECKS = "read_checks"
     READ_POLICIES = "read_policies"
     MANAGE_POLICIES = "manage_policies"
     READ_AUDIT = "read_audit"
@@ -77,6 +78,9 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.RECORD_SHIPMENT: frozenset({R.EXPORTER, R.CUSTOMS, R.OFFICER}),
     # EPR s.5-6: the border asks; exporters may ask about their own permits before shipping.
     Action.CHECK_AUTHORISATION: frozenset({R.EXPORTER, R.CUSTOMS, R.OFFICER, R.DIRECTOR, R.MINISTER}),
+    # The record of the border's checks: whoever may ask reads back what was asked (exporters their
+    # own organisation's only), and auditors read it all to audit the border without asking.
+    Action.READ_CHECKS: frozenset({R.EXPORTER, R.CUSTOMS, R.OFFICER, R.DIRECTOR, R.MINISTER, R.AUDITOR}),
     Action.READ_POLICIES: frozenset(Role),
     Action.MANAGE_POLICIES: frozenset({R.DIRECTOR, R.MINISTER}),
     Action.READ_AUDIT: frozenset({R.AUDITOR, R.DIRECTOR, R.MINISTER}),

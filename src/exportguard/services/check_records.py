@@ -1,28 +1,58 @@
-"""The record of the border's checks read back: the recent questions and their answers (EPR s.5-6).
+"""The record of the border's checks read back: the questions and their answers (EPR s.5-6).
 
 Each check asked of ``authorisations.check_authorisation`` (and each declaration file checked) is a
-row of ``authorisation_checks``: who asked, when, the question and the answer. Whoever may ask
-(PERMISSIONS[CHECK_AUTHORISATION]) may read them back, newest first; exporters read only the checks
-asked by their own organisation's principals, never another organisation's.
+row of ``authorisation_checks``: who asked, when, the question and the answer. Whoever may read them
+(PERMISSIONS[READ_CHECKS]: those who may ask, and auditors) reads them back newest first, filtered
+by permit, principal, answer and the days asked; exporters read only the checks asked by their own
+organisation's principals, never another organisation's.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, Literal
 
-from sqlalchemy import Select, select
+from pydantic import Field, ValidationInfo, field_validator
+from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import Session
 
-from exportguard.db.models import AuthorisationCheck, Principal
+from exportguard.db.models import AuthorisationCheck, Permit, Principal
 from exportguard.domain.access import Action, Actor, require
-from exportguard.services.common import View
+from exportguard.services.authorisations import ReasonView
+from exportguard.services.common import Input, NonEmpty, View
 
 RECENT = 50
+MAX_LISTED = 1000
 FILE_PREFIX = "file:"  # declarations.file_check_row: a file's check names the file, not a permit
+Answer = Literal["authorised", "refused"]
+
+
+class CheckFilter(Input):
+    """Which recorded checks to list; every filter given must hold."""
+
+    permit: NonEmpty | None = Field(
+        default=None,
+        max_length=64,
+        description="Permit number as presented, or its id: checks presented so, or answered on it",
+    )
+    principal: NonEmpty | None = Field(default=None, max_length=80, description="Who asked (username)")
+    answer: Answer | None = Field(default=None, description="authorised or refused")
+    asked_from: date | None = Field(default=None, description="Asked on or after this day (UTC)")
+    asked_to: date | None = Field(default=None, description="Asked on or before this day (UTC)")
+    limit: int = Field(default=RECENT, ge=1, le=MAX_LISTED, description="At most this many, newest first")
+
+    @field_validator("asked_to")
+    @classmethod
+    def _not_before_from(cls, value: date | None, info: ValidationInfo) -> date | None:
+        start = info.data.get("asked_from")
+        if value is not None and start is not None and value < start:
+            raise ValueError(f"{value} is before asked_from {start}")
+        return value
 
 
 class RecordedCheck(View):
+    """A check as the border page shows it: a file's check named by its file, reasons as text."""
+
     id: int
     asked_at: datetime
     principal: str
@@ -33,6 +63,25 @@ class RecordedCheck(View):
     shipped_on: date | None  # the date asked about (None for a file)
     authorised: bool
     reasons: list[str]
+
+
+class CheckRecord(View):
+    """A check as recorded: the question and the reasons exactly as stored.
+
+    A declaration file's check has ``permit_ref`` ``file:NAME``, no ``permit_id``, the day it was
+    checked as ``shipped_on``, and the question ``{file, sha256, lines}``.
+    """
+
+    id: int
+    asked_at: datetime
+    principal: str
+    role: str
+    permit_ref: str  # the permit as presented (at most 64 characters), or file:NAME
+    permit_id: int | None  # the permit version the answer was about, if one was found
+    shipped_on: date
+    question: dict[str, Any]
+    authorised: bool
+    reasons: list[ReasonView]
 
 
 def _reason(r: dict[str, Any]) -> str:
@@ -67,9 +116,48 @@ def _visible(actor: Actor, stmt: Select[AuthorisationCheck]) -> Select[Authorisa
     return stmt.where(AuthorisationCheck.principal.in_(colleagues))
 
 
-def recent_checks(session: Session, actor: Actor, limit: int = RECENT) -> list[RecordedCheck]:
-    """The last ``limit`` checks recorded that ``actor`` may see, newest first."""
-    require(actor, Action.CHECK_AUTHORISATION)
+def _newest(actor: Actor, limit: int, *conditions: ColumnElement[bool]) -> Select[AuthorisationCheck]:
+    require(actor, Action.READ_CHECKS)
     # Newest recorded first: by id, the order of recording (the primary key's index answers it).
-    stmt = select(AuthorisationCheck).order_by(AuthorisationCheck.id.desc()).limit(limit)
-    return [_view(row) for row in session.scalars(_visible(actor, stmt))]
+    stmt = select(AuthorisationCheck).where(*conditions).order_by(AuthorisationCheck.id.desc()).limit(limit)
+    return _visible(actor, stmt)
+
+
+def _on_permit(key: str) -> ColumnElement[bool]:
+    """Checks presented as ``key``, or answered on a permit it names: a version's id, or any version
+    of a number (a check presented by id is still found by the permit's number)."""
+    versions = select(Permit.id).where(Permit.number == key)
+    matches = [AuthorisationCheck.permit_ref == key, AuthorisationCheck.permit_id.in_(versions)]
+    if key.isdigit():
+        matches.append(AuthorisationCheck.permit_id == int(key))
+    return or_(*matches)
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time(), tzinfo=UTC)
+
+
+def _conditions(f: CheckFilter) -> list[ColumnElement[bool]]:
+    out = []
+    if f.permit is not None:
+        out.append(_on_permit(f.permit))
+    if f.principal is not None:
+        out.append(AuthorisationCheck.principal == f.principal)
+    if f.answer is not None:
+        out.append(AuthorisationCheck.authorised.is_(f.answer == "authorised"))
+    if f.asked_from is not None:
+        out.append(AuthorisationCheck.asked_at >= _start_of(f.asked_from))
+    if f.asked_to is not None:  # the whole of that day: before the next one starts
+        out.append(AuthorisationCheck.asked_at < _start_of(f.asked_to + timedelta(days=1)))
+    return out
+
+
+def recent_checks(session: Session, actor: Actor, limit: int = RECENT) -> list[RecordedCheck]:
+    """The last ``limit`` checks recorded that ``actor`` may see, newest first (the border page)."""
+    return [_view(row) for row in session.scalars(_newest(actor, limit))]
+
+
+def list_checks(session: Session, actor: Actor, f: CheckFilter) -> list[CheckRecord]:
+    """The checks matching ``f`` that ``actor`` may see, newest first, at most ``f.limit``."""
+    stmt = _newest(actor, f.limit, *_conditions(f))
+    return [CheckRecord.model_validate(row) for row in session.scalars(stmt)]

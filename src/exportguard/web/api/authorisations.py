@@ -1,17 +1,22 @@
-"""``POST /api/authorisations/check``: is this export authorised? (EPR s.5-6; EIPA s.13)."""
+"""``POST /api/authorisations/check``: is this export authorised? (EPR s.5-6; EIPA s.13).
+
+``GET /api/authorisations/checks``: the checks recorded, read back for the border's audit.
+"""
 
 from __future__ import annotations
 
 import threading
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 
-from exportguard.services import authorisations
+from exportguard.services import authorisations, check_records
 from exportguard.services.authorisations import CheckAnswer, CheckInput
+from exportguard.services.check_records import CheckFilter, CheckRecord
 from exportguard.services.context import ExportGuard
 from exportguard.services.permit_read_model import PermitReadModel
 from exportguard.web.api.use_case import run
-from exportguard.web.auth import ApiActor
+from exportguard.web.auth import ApiActor, System
 
 router = APIRouter(tags=["authorisations"])
 _creating = threading.Lock()
@@ -40,3 +45,15 @@ def check(request: Request, actor: ApiActor, body: CheckInput) -> CheckAnswer:
     # check is the hot path, and each hop to the threadpool costs as much as answering.
     system: ExportGuard = request.app.state.system
     return run(system, actor, authorisations.check_authorisation, body, read_model(request))
+
+
+@router.get("/authorisations/checks", response_model=list[CheckRecord])
+def checks(system: System, actor: ApiActor, f: Annotated[CheckFilter, Query()]) -> list[CheckRecord]:
+    """The checks recorded, newest first, with the question and the reasons as recorded.
+
+    ``permit`` finds the checks presented as that number (or id) and those answered on that permit;
+    ``answer`` is ``authorised`` or ``refused``; ``asked_from`` and ``asked_to`` are days (UTC),
+    both included. Exporters see only the checks asked by their own organisation.
+    """
+    with system.read() as session:
+        return check_records.list_checks(session, actor, f)

@@ -1,7 +1,8 @@
 """The border page (EPR s.5-6): ask whether an export is authorised, check or record a customs
 declaration file, and read the recent checks, newest first.
 
-For the roles that may check an authorisation (PERMISSIONS[CHECK_AUTHORISATION]); recording a file
+The recent checks are for the roles that may read them (PERMISSIONS[READ_CHECKS]); auditors read
+them only, without the forms. Asking and checking a file need [CHECK_AUTHORISATION]; recording a file
 needs [RECORD_SHIPMENT]. Exporters see only their own organisation's checks. The services decide;
 the page only hides what they would refuse. A check is answered and recorded exactly as
 ``POST /api/authorisations/check`` does (the same service, the same per-process read model).
