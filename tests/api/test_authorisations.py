@@ -64,6 +64,7 @@ def test_checks_listed_with_the_question_and_reasons_as_recorded(
                     "message": "quantity 5 is above the 4 remaining on line 1",
                 }
             ],
+            "because": "quantity 5 is above the 4 remaining on line 1",
         }
     ]
     days = {"asked_from": "2020-04-21", "asked_to": "2020-04-22", "limit": 1}

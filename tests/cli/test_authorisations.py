@@ -60,6 +60,7 @@ def test_checks_read_back_with_filters(own_cli: tuple[Invoke, ExportGuard]) -> N
     assert refused["reasons"] == [
         {"code": "suspended", "field": "shipped_on", "message": "suspended on 2020-10-05"}
     ]
+    assert refused["because"] == "suspended on 2020-10-05"  # the tables' and CSV's column
     assert [c["id"] for c in _checks(cli, "--limit", "2")] == [new[0]["id"], new[1]["id"]]
     assert _checks(cli, "--to", "2019-12-31") == []
     # An exporter reads its own organisation's checks only, with or without filters.
@@ -70,7 +71,7 @@ def test_checks_read_back_with_filters(own_cli: tuple[Invoke, ExportGuard]) -> N
     assert as_csv.exit_code == 0, as_csv.stderr
     (row,) = list(csv.DictReader(io.StringIO(as_csv.stdout)))
     assert list(row) == list(CHECK_COLUMNS)
-    assert (row["id"], row["permit_ref"], row["authorised"], row["reasons"]) == (
+    assert (row["id"], row["permit_ref"], row["authorised"], row["because"]) == (
         str(new[0]["id"]),
         PERMIT,
         "True",

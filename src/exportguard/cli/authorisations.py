@@ -94,7 +94,7 @@ CHECK_COLUMNS = (
     "permit_id",
     "shipped_on",
     "authorised",
-    "reasons",
+    "because",
 )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import Field, ValidationInfo, computed_field, field_validator
 from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import Session
 
@@ -82,6 +82,12 @@ class CheckRecord(View):
     question: dict[str, Any]
     authorised: bool
     reasons: list[ReasonView]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def because(self) -> str:
+        """The reasons' messages in one line (for tables and CSV)."""
+        return "; ".join(r.message for r in self.reasons)
 
 
 def _reason(r: dict[str, Any]) -> str:
