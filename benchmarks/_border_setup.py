@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.conftest import _fresh_postgres_database  # noqa: E402 - the tests' scratch databases
-from tests.factories import approved, issued, world  # noqa: E402 - the same factories the tests use
+from tests.factories import World, approved, issued, world  # noqa: E402 - the tests' factories
 
 from exportguard.services.context import ExportGuard  # noqa: E402
 from exportguard.services.demo import load_case  # noqa: E402
@@ -26,10 +26,14 @@ def scratch_database(admin_url: str = ADMIN_URL) -> Iterator[str]:
     yield from _fresh_postgres_database(admin_url)
 
 
-def load_reference_case(system: ExportGuard) -> int:
-    """The 2019-2021 Turkey case, plus one large permit to draw on; returns that permit's id."""
+def load_reference_case(system: ExportGuard, permits: int = 1) -> list[int]:
+    """The 2019-2021 Turkey case, plus ``permits`` large permits to draw on; returns their ids."""
     load_case(system)
     w = world(system)
+    return [_big_permit(system, w) for _ in range(permits)]
+
+
+def _big_permit(system: ExportGuard, w: World) -> int:
     big = 1_000_000_000
     lines = [
         {

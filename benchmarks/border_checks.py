@@ -10,10 +10,12 @@ On a scratch PostgreSQL database (127.0.0.1:5432, created and dropped by the run
   checks recorded in batches) beside the same checks answered from the database;  goal 20,000/s;
 - over HTTP: POST /api/authorisations/check from 100 concurrent keep-alive clients at a fixed rate
   (uvicorn, 2 workers, loopback), beside a static file at the same rate;  goal p99 < 25 ms, no errors;
-- drawdowns: shipments recorded per second on one permit line by concurrent client processes,
-  one per transaction (``record_shipment``) and as a customs feed of ``--feed-size`` declarations
-  per transaction (``record_batch``), beside pgbench's simple-update rate (``pgbench -N``) with
-  as many clients on a scratch database of its own (the floor to approach);
+- drawdowns: shipments recorded per second by concurrent client processes, one per transaction
+  (``record_shipment``) and as a customs feed of ``--feed-size`` declarations per transaction
+  (``record_batch``), all on one permit line (they queue on its balance) and then each client on
+  a permit of its own (as pgbench's clients update rows of their own), beside pgbench's
+  simple-update rate (``pgbench -N``) with as many clients on a scratch database of its own (the
+  floor to approach);
 - a declaration file of 1,000,000 lines checked by ``exportguard shipments check``, beside reading
   and writing the same file with the csv module;  goal under 60 s.
 """
@@ -202,20 +204,21 @@ def pgbench_rate(clients: int, seconds: float) -> float:
 
 
 def drawdowns(
-    system: ExportGuard, url: str, permit_id: int, seconds: float, clients: int, batch: int
+    system: ExportGuard, url: str, permits: list[int], seconds: float, clients: int, batch: int
 ) -> None:
-    print(
-        f"drawdowns on PostgreSQL: up to {clients} clients recording shipments on one permit line", flush=True
-    )
+    """Drawdowns on one permit line (all clients queue on its balance), then on a permit each."""
+    print(f"drawdowns on PostgreSQL: up to {clients} client processes recording shipments", flush=True)
     floor = pgbench_rate(clients, seconds)
     print(f"  {'baseline: pgbench -N (simple update), same clients':<58} {floor:10,.0f} /s", flush=True)
-    runs = [(n, 1) for n in (1, clients)] + [(n, batch) for n in sorted({1, 2, clients})]
-    for n_clients, size in runs:
-        done, refused = _draw_for(url, permit_id, seconds, n_clients, size)
+    one_line = [(n, 1, False) for n in (1, clients)] + [(n, batch, False) for n in sorted({1, 2, clients})]
+    own_permit = [(n, batch, True) for n in sorted({2, clients})]
+    for n_clients, size, own in one_line + own_permit:
+        where = "a permit each" if own else "one line"
+        done, refused = _draw_for(url, permits if own else permits[:1], seconds, n_clients, size)
         label = (
-            f"record_shipment, {n_clients} client(s) (one commit each)"
+            f"record_shipment, {n_clients} client(s), {where}"
             if size == 1
-            else f"customs feed, {n_clients} client(s), {size} per commit"
+            else f"customs feed, {n_clients} client(s), {size}/commit, {where}"
         )
         rate = _rate(label, done, seconds)
         print(f"  {'':<58} {rate / floor:10.0%} of pgbench; {refused} refused", flush=True)
@@ -253,20 +256,32 @@ def _draw_client(url: str, permit_id: int, seconds: float, tag: str, size: int, 
     out.put((done, refused))  # type: ignore[attr-defined]
 
 
-def _draw_for(url: str, permit_id: int, seconds: float, clients: int, size: int) -> tuple[int, int]:
+def _draw_for(url: str, permits: list[int], seconds: float, clients: int, size: int) -> tuple[int, int]:
     """``clients`` processes recording one-unit shipments for ``seconds``: (recorded, refused).
+
+    Client ``i`` draws on ``permits[i % len(permits)]``.
 
     Processes, not threads: threads would share one interpreter lock and measure it, not the database.
     """
     ctx = multiprocessing.get_context("fork")  # children open their own engine
-    queue = ctx.Queue()
+    out = ctx.Queue()
     workers = [
-        ctx.Process(target=_draw_client, args=(url, permit_id, seconds, f"{clients}-{size}-{i}", size, queue))
+        ctx.Process(
+            target=_draw_client,
+            args=(
+                url,
+                permits[i % len(permits)],
+                seconds,
+                f"{clients}-{size}-{len(permits)}-{i}",
+                size,
+                out,
+            ),
+        )
         for i in range(clients)
     ]
     for w in workers:
         w.start()
-    results = [queue.get() for _ in workers]
+    results = [out.get() for _ in workers]
     for w in workers:
         w.join()
     return sum(d for d, _ in results), sum(r for _, r in results)
@@ -341,14 +356,14 @@ def main() -> int:
     with scratch_database() as url:
         system = ExportGuard.from_url(url)
         started = time.perf_counter()
-        permit_id = load_reference_case(system)
+        permits = load_reference_case(system, permits=args.draw_clients)
         print(f"reference case loaded in {time.perf_counter() - started:.1f} s", flush=True)
         if "inprocess" in parts:
             in_process(system, url, args.seconds)
         if "http" in parts:
             over_http(system, url, args.seconds, args.http_rate, args.clients)
         if "drawdowns" in parts:
-            drawdowns(system, url, permit_id, args.seconds, args.draw_clients, args.feed_size)
+            drawdowns(system, url, permits, args.seconds, args.draw_clients, args.feed_size)
         if "file" in parts:
             declaration_file(system, url, args.file_lines)
         system.engine.dispose()
