@@ -14,19 +14,17 @@ with the same content answers already_recorded and draws nothing.
 Each row gets its declaration's answer (recorded / already_recorded / refused / conflict /
 not_found) with every reason, or bad_line. A reason naming lines[0] is about the declaration's first
 row in the file, lines[1] its second, and so on; rows that draw on the same permit line are one line
-of the declaration (as the shipment records them), numbered in the order of the permit lines' first
-rows.
+of the recorded shipment (summed), and a file sent again compares equal to it.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from dataclasses import dataclass, field
 
 from exportguard.domain.access import Action, Actor, require
-from exportguard.domain.authorisation import ZERO, PermitFacts, Proposal, ProposedLine, resolved_lines
+from exportguard.domain.authorisation import Proposal
 from exportguard.domain.errors import InvalidInput
 from exportguard.services.context import ExportGuard
 from exportguard.services.declarations import DeclarationRow, LineVerdict, read_rows
@@ -116,23 +114,6 @@ def _declared(rows: Sequence[DeclarationRow]) -> Proposal:
     )
 
 
-def _per_permit_line(permit: PermitFacts | None, proposal: Proposal) -> Proposal:
-    """Rows drawing on the same permit line made one line of the declaration, as the entry records
-    them, so that the file sent again compares equal to what was recorded (STYLE 13)."""
-    resolved = None if permit is None else resolved_lines(permit, proposal)
-    if resolved is None or len({ln.line_no for ln, _ in resolved}) == len(resolved):
-        return proposal
-    if any(want.quantity <= 0 or (want.value is not None and want.value < 0) for _, want in resolved):
-        return proposal  # refused as it stands: a negative row must not offset another
-    merged: dict[int, tuple[int, Decimal]] = {}
-    for ln, want in resolved:
-        quantity, value = merged.get(ln.line_no, (0, ZERO))
-        declared = ln.unit_value * want.quantity if want.value is None else want.value
-        merged[ln.line_no] = (quantity + want.quantity, value + declared)
-    lines = tuple(ProposedLine(q, line_no=n, value=v) for n, (q, v) in merged.items())
-    return replace(proposal, lines=lines)
-
-
 @dataclass
 class FeedReport:
     """Rows per verdict, and the numbers of the bad lines."""
@@ -214,7 +195,7 @@ def _record(
                     rows[0].declaration_id,
                     permit,
                     rows[0].permit,
-                    _per_permit_line(permit, proposal),
+                    proposal,
                     rows[0].port,
                 )
                 for rows, permit, proposal in zip(batch, permits, proposals, strict=True)

@@ -167,7 +167,7 @@ def record_declarations(uow: UnitOfWork, declared: Sequence[Declared]) -> BatchR
     judged = {n: assess(d.permit, d.proposal, {}, presented=d.presented) for n, d in enumerate(declared)}
     # The balances of every line the feed may draw on are locked (in line order) before looking for
     # declarations already recorded: a concurrent feed drawing on those lines has committed by now.
-    left = _left(session, declared, {n: v for n, v in judged.items() if v.authorised})
+    held = lock_balances(session, {dd.line_id for v in judged.values() for dd in v.drawdowns})
     existing = _existing(session, {d.declaration_id for d in declared})
     verdicts: dict[int, Verdict] = {}  # the declarations to record
     first_of: dict[str, int] = {}  # declaration id -> its first position in the feed
@@ -179,19 +179,20 @@ def record_declarations(uow: UnitOfWork, declared: Sequence[Declared]) -> BatchR
             continue  # a repeat within the feed: answered below, from its first use
         elif not judged[n].authorised:
             outcomes[n] = _refused(d, judged[n])
-        elif not all(_fits(dd, left, drawn) for dd in judged[n].drawdowns):
-            # Say what the feed left on each line, as ``assess`` says it for a single drawdown.
+        else:
+            # Judged again on what is drawn: the locked balances and the feed's earlier declarations.
             permit = cast(PermitFacts, d.permit)
             used = {
-                ln.line_no: _used(
-                    ln.line_id, left, drawn, ln.quantity - ln.carried.quantity, ln.value - ln.carried.value
-                )
+                ln.line_no: held[ln.line_id] + drawn.get(ln.line_id, Drawn())
                 for ln in permit.lines
+                if ln.line_id in held
             }
-            outcomes[n] = _refused(d, assess(permit, d.proposal, used, presented=d.presented))
-        else:
-            verdicts[n] = judged[n]
-            for dd in judged[n].drawdowns:
+            verdict = assess(permit, d.proposal, used, presented=d.presented)
+            if not verdict.authorised:
+                outcomes[n] = _refused(d, verdict)
+                continue
+            verdicts[n] = verdict
+            for dd in verdict.drawdowns:
                 drawn[dd.line_id] = drawn.get(dd.line_id, Drawn()) + Drawn(dd.quantity, dd.value)
     recorded = _insert(uow, declared, verdicts)
     for n, shipment in recorded.items():
@@ -213,10 +214,11 @@ def record_declarations(uow: UnitOfWork, declared: Sequence[Declared]) -> BatchR
             )
         )
     # A concurrent feed recorded the same declaration first: ours is a resubmission after all.
-    for n in set(verdicts) - set(recorded):
+    lost = set(verdicts) - set(recorded)
+    twins = _existing(session, {declared[n].declaration_id for n in lost}) if lost else {}
+    for n in lost:
         _give_back(drawn, verdicts[n].drawdowns)
-        twin = _existing(session, {declared[n].declaration_id})[declared[n].declaration_id]
-        outcomes[n] = _again(declared[n], twin)
+        outcomes[n] = _again(declared[n], twins[declared[n].declaration_id])
     add_to_balances(session, drawn)
     # Repeats of a declaration id within the batch answer as a resubmission of its first use.
     for n, d in enumerate(declared):
@@ -231,44 +233,6 @@ def record_declarations(uow: UnitOfWork, declared: Sequence[Declared]) -> BatchR
 def _give_back(drawn: dict[int, Drawn], drawdowns: Sequence[Drawdown]) -> None:
     for dd in drawdowns:
         drawn[dd.line_id] = drawn[dd.line_id] + Drawn(-dd.quantity, -dd.value)
-
-
-def _left(
-    session: Session, declared: Sequence[Declared], verdicts: Mapping[int, Verdict]
-) -> dict[int, Drawn]:
-    """Per permit line id: what remains (licensed minus carried minus drawn), balances locked."""
-    lines = {
-        ln.line_id: ln
-        for n in verdicts
-        for ln in cast(PermitFacts, declared[n].permit).lines
-        if any(dd.line_id == ln.line_id for dd in verdicts[n].drawdowns)
-    }
-    balances = lock_balances(session, lines)
-    return {
-        i: Drawn(
-            ln.quantity - ln.carried.quantity - balances[i].quantity,
-            ln.value - ln.carried.value - balances[i].value,
-        )
-        for i, ln in lines.items()
-    }
-
-
-def _fits(dd: Drawdown, left: Mapping[int, Drawn], drawn: Mapping[int, Drawn]) -> bool:
-    taken = drawn.get(dd.line_id, Drawn())
-    room = left[dd.line_id]
-    return dd.quantity + taken.quantity <= room.quantity and dd.value + taken.value <= room.value
-
-
-def _used(
-    line_id: int, left: Mapping[int, Drawn], drawn: Mapping[int, Drawn], qty: int, value: Decimal
-) -> Drawn:
-    """What ``assess`` should count as drawn on a line so that what it finds left is what the batch
-    left (``qty`` and ``value``: licensed minus carried)."""
-    room = left.get(line_id)
-    if room is None:  # a line this batch draws nothing else on: judged on the whole licence
-        return Drawn()
-    taken = drawn.get(line_id, Drawn())
-    return Drawn(qty - room.quantity + taken.quantity, value - room.value + taken.value)
 
 
 def _insert(
