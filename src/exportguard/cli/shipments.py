@@ -22,7 +22,7 @@ from exportguard.cli.authorisations import parse_line
 from exportguard.cli.output import Format, FormatOption, emit, emit_one
 from exportguard.cli.runtime import date_option, day, state
 from exportguard.services import declaration_feed, declarations, shipments, usage
-from exportguard.services.authorisations import may_check, record_checks
+from exportguard.services.authorisations import may_check
 from exportguard.services.common import View
 from exportguard.services.permit_queries import get_permit
 from exportguard.services.permit_read_model import load_snapshot
@@ -264,11 +264,7 @@ def check_file(
         checked = _tracked(declarations.check_file(source, snapshot, actor), _count_lines(file) - 1)
         _write(out, fmt, _counted(checked, report.count))
     with system.uow(actor) as uow:
-        record_checks(
-            uow.session,
-            [declarations.file_check_row(actor, uow.clock.now(), file.name, _sha256(file), report)],
-        )
-        uow.commit()
+        declarations.record_file_check(uow, file.name, _sha256(file), report)
     bad = (
         f"; bad lines: {', '.join(map(str, report.bad[:20]))}{' ...' if len(report.bad) > 20 else ''}"
         if report.bad

@@ -20,10 +20,10 @@ from exportguard.db.models import AuthorisationCheck, Permit, Principal
 from exportguard.domain.access import Action, Actor, require
 from exportguard.services.authorisations import ReasonView
 from exportguard.services.common import Input, NonEmpty, View
+from exportguard.services.declarations import FILE_PREFIX
 
 RECENT = 50
 MAX_LISTED = 1000
-FILE_PREFIX = "file:"  # declarations.file_check_row: a file's check names the file, not a permit
 Answer = Literal["authorised", "refused"]
 
 

@@ -23,7 +23,7 @@ from enum import StrEnum
 from exportguard.domain.access import Actor
 from exportguard.domain.errors import InvalidInput, Problem
 from exportguard.services import declarations
-from exportguard.services.authorisations import may_check, record_checks
+from exportguard.services.authorisations import may_check
 from exportguard.services.context import ExportGuard
 from exportguard.services.declaration_feed import BAD_LINE, VERDICTS, DeclarationFeed, may_record
 from exportguard.services.declarations import LineVerdict
@@ -130,12 +130,8 @@ def check_upload(
         report.count(v)
     if not report.lines:
         raise _no_lines(name)
-    sha256 = hashlib.sha256(data).hexdigest()
     with system.uow(actor) as uow:
-        record_checks(
-            uow.session, [declarations.file_check_row(actor, uow.clock.now(), name, sha256, report)]
-        )
-        uow.commit()
+        declarations.record_file_check(uow, name, hashlib.sha256(data).hexdigest(), report)
     return FileOutcome(name, Mode.CHECK).add(verdicts)
 
 

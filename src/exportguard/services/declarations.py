@@ -43,7 +43,9 @@ from exportguard.domain.authorisation import (
     assess,
 )
 from exportguard.domain.errors import InvalidInput
+from exportguard.services.authorisations import record_checks
 from exportguard.services.permit_read_model import Snapshot, find_permit
+from exportguard.services.unit_of_work import UnitOfWork
 
 REQUIRED = ("declaration_id", "shipped_on", "permit", "quantity")
 OPTIONAL = ("line_no", "item_code", "product_id", "value", "destination", "consignee", "port")
@@ -253,6 +255,15 @@ def check_file(lines: Iterable[str], snapshot: Snapshot, actor: Actor) -> Iterat
     yield from DeclarationChecker(snapshot, actor).check_rows(read_rows(lines))
 
 
+FILE_PREFIX = "file:"  # a file's check names the file where a single check names a permit
+
+
+def record_file_check(uow: UnitOfWork, name: str, sha256: str, report: FileReport) -> None:
+    """Record that ``uow.actor`` checked the file ``name`` (its SHA-256 and what was found); commits."""
+    record_checks(uow.session, [file_check_row(uow.actor, uow.clock.now(), name, sha256, report)])
+    uow.commit()
+
+
 def file_check_row(
     actor: Actor, asked_at: datetime, name: str, sha256: str, report: FileReport
 ) -> dict[str, Any]:
@@ -261,7 +272,7 @@ def file_check_row(
         "asked_at": asked_at,
         "principal": actor.principal,
         "role": actor.role.value,
-        "permit_ref": f"file:{name}"[:64],
+        "permit_ref": f"{FILE_PREFIX}{name}"[:64],
         "permit_id": None,
         "shipped_on": asked_at.date(),
         "question": {"file": name, "sha256": sha256, "lines": report.lines},
