@@ -191,8 +191,12 @@ def baseline(
 
     def scan(query: PartyQuery) -> list[object]:
         found = process.extract(
-            utils.default_process(query.name), choices, scorer=fuzz.token_sort_ratio,
-            score_cutoff=BASELINE_CUTOFF, limit=5, processor=None,
+            utils.default_process(query.name),
+            choices,
+            scorer=fuzz.token_sort_ratio,
+            score_cutoff=BASELINE_CUTOFF,
+            limit=5,
+            processor=None,
         )
         return [by_id[owner[i]] for _, _, i in found]
 
@@ -202,9 +206,7 @@ def baseline(
     ]
     score, tp, fp, fn = f1(flags)
     un_sample, innocent_sample = positives[:sample], innocent[:sample]
-    recall = sum(
-        1 for q in un_sample if any(getattr(e, "source", "") == "un-consolidated" for e in scan(q))
-    )
+    recall = sum(1 for q in un_sample if any(getattr(e, "source", "") == "un-consolidated" for e in scan(q)))
     false = sum(1 for q in innocent_sample if scan(q))
     lat = latencies_ms(scan, innocent_sample)
     print(
