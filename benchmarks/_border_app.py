@@ -7,7 +7,7 @@ import os
 from fastapi import FastAPI
 
 from exportguard.db.session import make_engine, make_session_factory
-from exportguard.services.context import ExportGuard
+from exportguard.services.system import ExportGuard
 from exportguard.web.app import create_app
 
 

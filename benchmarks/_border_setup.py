@@ -14,8 +14,8 @@ sys.path.insert(0, str(ROOT))
 from tests.conftest import _fresh_postgres_database  # noqa: E402 - the tests' scratch databases
 from tests.factories import World, approved, issued, world  # noqa: E402 - the tests' factories
 
-from exportguard.services.context import ExportGuard  # noqa: E402
-from exportguard.services.demo import load_case  # noqa: E402
+from exportguard.demo.loader import load_case  # noqa: E402
+from exportguard.services.system import ExportGuard  # noqa: E402
 
 ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 

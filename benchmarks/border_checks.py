@@ -46,16 +46,17 @@ from sqlalchemy import select
 
 from exportguard.db.models import Permit
 from exportguard.domain.access import Actor, Role
-from exportguard.services import shipment_batches, shipments
-from exportguard.services.authorisations import (
+from exportguard.services.border import customs_feed as shipment_batches
+from exportguard.services.border import shipments
+from exportguard.services.border.authorisations import (
     CheckInput,
     answer_from_database,
     answer_from_model,
     check_row,
     record_checks,
 )
-from exportguard.services.context import ExportGuard
-from exportguard.services.permit_read_model import PermitReadModel
+from exportguard.services.border.read_model import PermitReadModel
+from exportguard.services.system import ExportGuard
 
 CUSTOMS = Actor("customs.cbsa", Role.CUSTOMS)
 BIN = Path(sys.executable).parent

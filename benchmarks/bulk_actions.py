@@ -24,10 +24,10 @@ from sqlalchemy import create_engine, text
 from exportguard.adapters.clock import FixedClock
 from exportguard.domain.access import Actor, Role
 from exportguard.domain.bulk_actions import BulkCommand, Scope
-from exportguard.services import bulk_actions
-from exportguard.services.bulk_scope import preview
-from exportguard.services.context import ExportGuard
-from exportguard.services.reference import sync_reference_data
+from exportguard.services.permits import bulk_actions
+from exportguard.services.permits.bulk_scope import preview
+from exportguard.services.reference.control_list import sync_reference_data
+from exportguard.services.system import ExportGuard
 
 SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
 DESTINATIONS = ["TR", "SA", "GB", "DE", "FR", "JP", "AU", "IT", "ES", "NL"]

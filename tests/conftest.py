@@ -21,8 +21,8 @@ from sqlalchemy.orm import sessionmaker
 from exportguard.adapters.clock import FixedClock
 from exportguard.db.migrate import upgrade
 from exportguard.db.session import make_engine, normalise_url
-from exportguard.services.context import ExportGuard
-from exportguard.services.reference import sync_reference_data
+from exportguard.services.reference.control_list import sync_reference_data
+from exportguard.services.system import ExportGuard
 
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"

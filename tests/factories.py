@@ -9,10 +9,14 @@ from decimal import Decimal
 from exportguard.domain.access import Actor, Role
 from exportguard.domain.applications import DocumentKind, PartyRole
 from exportguard.domain.assessment import Consideration, Risk
-from exportguard.services import applications, assessments, parties, permits, reference
-from exportguard.services.application_views import ApplicationView
-from exportguard.services.context import ExportGuard
-from exportguard.services.permit_views import PermitView
+from exportguard.services.applications import assessments
+from exportguard.services.applications import commands as applications
+from exportguard.services.applications.views import ApplicationView
+from exportguard.services.parties import registry as parties
+from exportguard.services.permits import commands as permits
+from exportguard.services.permits.views import PermitView
+from exportguard.services.reference import control_list as reference
+from exportguard.services.system import ExportGuard
 
 OFFICER = Actor("officer.ortiz", Role.OFFICER)
 DIRECTOR = Actor("director.dupuis", Role.DIRECTOR)

@@ -11,8 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from exportguard.domain.access import Role
-from exportguard.services.context import ExportGuard
-from exportguard.services.parties import NewPrincipal, create_principal
+from exportguard.services.parties.registry import NewPrincipal, create_principal
+from exportguard.services.system import ExportGuard
 from exportguard.web.app import create_app
 from tests.factories import World, party, world
 

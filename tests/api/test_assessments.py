@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from exportguard.domain.assessment import Consideration
-from exportguard.services.context import ExportGuard
+from exportguard.services.system import ExportGuard
 from tests.api.conftest import Api, assert_problem
 from tests.factories import World, approved, submitted
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from exportguard.services.context import ExportGuard
+from exportguard.services.system import ExportGuard
 from tests.api.conftest import Api, assert_problem
 from tests.factories import World, issued
 

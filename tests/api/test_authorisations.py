@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from exportguard.adapters.clock import FixedClock
-from exportguard.services.context import ExportGuard
-from exportguard.services.permit_views import PermitView
+from exportguard.services.permits.views import PermitView
+from exportguard.services.system import ExportGuard
 from tests.api.conftest import Api, assert_problem
 from tests.factories import World, issued
 

@@ -10,9 +10,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from exportguard.db.models import AuthorisationCheck, Shipment
-from exportguard.services.context import ExportGuard
-from exportguard.services.declaration_upload import MAX_UPLOAD_BYTES
-from exportguard.services.demo import load_case
+from exportguard.demo.loader import load_case
+from exportguard.services.border.declaration_upload import MAX_UPLOAD_BYTES
+from exportguard.services.system import ExportGuard
 from exportguard.web.pages.border import FORM_OVERHEAD
 from tests.api.conftest import Api
 from tests.api.test_pages import sign_in

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from exportguard.adapters.clock import FixedClock
-from exportguard.services.context import ExportGuard
+from exportguard.services.system import ExportGuard
 from tests.api.conftest import Api
 from tests.factories import World, issued
 

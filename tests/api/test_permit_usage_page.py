@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from exportguard.services.context import ExportGuard
+from exportguard.services.system import ExportGuard
 from tests.api.conftest import Api
 from tests.api.test_pages import sign_in
 from tests.factories import World, issued

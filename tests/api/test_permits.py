@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from exportguard.adapters.clock import FixedClock
 from exportguard.db.models import AuditEvent, PermitStateChange
-from exportguard.services.context import ExportGuard
+from exportguard.services.system import ExportGuard
 from tests.api.conftest import Api, assert_problem
 from tests.factories import World, approved, issued
 

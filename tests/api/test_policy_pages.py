@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from exportguard.services.context import ExportGuard
-from exportguard.services.demo import load_case
-from exportguard.services.demo_case import load_case_file
+from exportguard.demo.case import load_case_file
+from exportguard.demo.loader import load_case
+from exportguard.services.system import ExportGuard
 from tests.api.conftest import Api
 from tests.api.test_pages import sign_in
 from tests.factories import World, issued

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from exportguard.services.context import ExportGuard
-from exportguard.services.demo import load_case
+from exportguard.demo.loader import load_case
+from exportguard.services.system import ExportGuard
 
 CBSA = {"Authorization": "Bearer demo-customs-cbsa"}
 

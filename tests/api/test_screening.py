@@ -10,8 +10,8 @@ import pytest
 
 from exportguard.adapters.sanctions_lists.snapshot import ParsedList
 from exportguard.domain.screening.entries import ListEntry, PartialDate, Schema
-from exportguard.services import screening
-from exportguard.services.context import ExportGuard
+from exportguard.services.screening import commands as screening
+from exportguard.services.system import ExportGuard
 from tests.api.conftest import Api, assert_problem
 from tests.conftest import shared_data
 from tests.factories import OFFICER, World, issued

@@ -3,7 +3,7 @@ page and its diffs, and who sees them (navigation and 403)."""
 
 from __future__ import annotations
 
-from exportguard.services.context import ExportGuard
+from exportguard.services.system import ExportGuard
 from tests.api.conftest import Api
 from tests.api.test_pages import sign_in
 from tests.api.test_screening import BAYKAR, entry, load, open_hit

@@ -6,9 +6,9 @@ from datetime import date
 from typing import Any
 
 from exportguard.domain.permits import PermitCommand
-from exportguard.services import permits
-from exportguard.services.common import Act
-from exportguard.services.context import ExportGuard
+from exportguard.services.kernel.common import Act
+from exportguard.services.permits import commands as permits
+from exportguard.services.system import ExportGuard
 from tests.api.conftest import Api, assert_problem
 from tests.factories import MINISTER, World, issued
 

@@ -10,8 +10,8 @@ from sqlalchemy.engine import make_url
 from typer.testing import CliRunner, Result
 
 from exportguard.cli.main import app
-from exportguard.services.context import ExportGuard
-from exportguard.services.demo import load_case
+from exportguard.demo.loader import load_case
+from exportguard.services.system import ExportGuard
 from tests.conftest import _fresh_postgres_database
 
 Invoke = Callable[..., Result]

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from exportguard.db.models import AuditEvent
-from exportguard.services.context import ExportGuard
+from exportguard.services.system import ExportGuard
 from tests.cli.conftest import Invoke
 
 SEQ = 40

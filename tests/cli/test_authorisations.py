@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from exportguard.cli.authorisations import CHECK_COLUMNS
-from exportguard.services.context import ExportGuard
+from exportguard.services.system import ExportGuard
 from tests.cli.conftest import Invoke
 
 PERMIT = "EXP-2020-104513"

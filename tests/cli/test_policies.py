@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from exportguard.services.context import ExportGuard
-from exportguard.services.demo import load_case
-from exportguard.services.demo_case import load_case_file, load_policy_text
+from exportguard.demo.case import load_case_file, load_policy_text
+from exportguard.demo.loader import load_case
+from exportguard.services.system import ExportGuard
 from tests.cli.conftest import Invoke, _invoke_on, url_of
 
 

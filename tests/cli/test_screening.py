@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from exportguard.services.context import ExportGuard
+from exportguard.services.system import ExportGuard
 from tests.cli.conftest import Invoke
 from tests.conftest import shared_data
 

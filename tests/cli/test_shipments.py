@@ -7,7 +7,7 @@ import io
 import json
 from pathlib import Path
 
-from exportguard.services.context import ExportGuard
+from exportguard.services.system import ExportGuard
 from tests.cli.conftest import Invoke
 
 CBSA = ("--as", "customs.cbsa")

@@ -23,11 +23,11 @@ from playwright.sync_api import Page, sync_playwright
 from exportguard.adapters.clock import FixedClock
 from exportguard.domain.access import Role
 from exportguard.domain.permits import PermitCommand
-from exportguard.services import permits
-from exportguard.services.common import Act
-from exportguard.services.context import ExportGuard
-from exportguard.services.parties import NewPrincipal, create_principal
-from exportguard.services.reference import sync_reference_data
+from exportguard.services.kernel.common import Act
+from exportguard.services.parties.registry import NewPrincipal, create_principal
+from exportguard.services.permits import commands as permits
+from exportguard.services.reference.control_list import sync_reference_data
+from exportguard.services.system import ExportGuard
 from exportguard.web.app import create_app
 from tests.factories import MINISTER, issued, world
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from exportguard.services.demo import load_case
+from exportguard.demo.loader import load_case
 from tests.e2e.conftest import browser_system, chromium_page, screenshots, serving
 
 pytestmark = pytest.mark.browser

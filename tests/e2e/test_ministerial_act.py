@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from exportguard.demo.case import load_case_file
+from exportguard.demo.loader import load_case
 from exportguard.domain.access import Role
-from exportguard.services.demo import load_case
-from exportguard.services.demo_case import load_case_file
-from exportguard.services.parties import NewPrincipal, create_principal
+from exportguard.services.parties.registry import NewPrincipal, create_principal
 from tests.e2e.conftest import browser_system, chromium_page, screenshots, serving
 
 pytestmark = pytest.mark.browser

@@ -15,10 +15,10 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from exportguard.adapters.sanctions_lists.snapshot import ParsedList
 from exportguard.domain.access import Role
 from exportguard.domain.screening.entries import ListEntry, Schema
-from exportguard.services import screening
-from exportguard.services.context import ExportGuard
-from exportguard.services.parties import NewPrincipal, create_principal
-from exportguard.services.reference import sync_reference_data
+from exportguard.services.parties.registry import NewPrincipal, create_principal
+from exportguard.services.reference.control_list import sync_reference_data
+from exportguard.services.screening import commands as screening
+from exportguard.services.system import ExportGuard
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, browser_system, screenshots, serving
 from tests.factories import OFFICER, party, world
 

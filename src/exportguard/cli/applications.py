@@ -15,7 +15,9 @@ from exportguard.cli.runtime import date_option, day, state
 from exportguard.domain.applications import ApplicationState
 from exportguard.domain.assessment import DenialReason
 from exportguard.domain.errors import InvalidInput
-from exportguard.services import application_queries, applications, assessments
+from exportguard.services.applications import assessments
+from exportguard.services.applications import commands as applications
+from exportguard.services.applications import queries as application_queries
 
 app = typer.Typer(
     help="Applications: list, show, draft, submit, begin-review, assess, advise, approve, deny, withdraw.",

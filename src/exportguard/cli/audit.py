@@ -8,7 +8,7 @@ import typer
 
 from exportguard.cli.output import Format, FormatOption, emit
 from exportguard.cli.runtime import state
-from exportguard.services import audit
+from exportguard.services.kernel import audit
 
 app = typer.Typer(help="The audit log: verify the chain, list events.", no_args_is_help=True)
 

@@ -12,8 +12,8 @@ import typer
 from exportguard.cli.output import Format, FormatOption, emit, emit_one
 from exportguard.cli.runtime import date_option, day, state
 from exportguard.domain.errors import InvalidInput
-from exportguard.services import authorisations, check_records
-from exportguard.services.authorisations import CheckInput
+from exportguard.services.border import authorisations, check_records
+from exportguard.services.border.authorisations import CheckInput
 
 app = typer.Typer(
     help="The border's check: is this export authorised? And the checks recorded.", no_args_is_help=True

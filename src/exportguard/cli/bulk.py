@@ -10,8 +10,8 @@ import typer
 
 from exportguard.cli.output import Format, FormatOption, emit, emit_one
 from exportguard.cli.runtime import date_option, day, state
-from exportguard.services import bulk_actions
-from exportguard.services.bulk_scope import ScopeInput
+from exportguard.services.permits import bulk_actions
+from exportguard.services.permits.bulk_scope import ScopeInput
 
 Destination = Annotated[str | None, typer.Option(help="Scope: destination (ISO 3166), e.g. TR")]
 Consignee = Annotated[int | None, typer.Option(help="Scope: consignee party id")]

@@ -10,7 +10,7 @@ import typer
 from exportguard.adapters.notifications import NoticeSender, SmtpEmailSender, WebhookSender
 from exportguard.cli.output import Format, FormatOption, emit, emit_one
 from exportguard.cli.runtime import state
-from exportguard.services import notices
+from exportguard.services.permits import notices
 
 app = typer.Typer(help="Notices to permit holders (outbox): list, deliver.", no_args_is_help=True)
 

@@ -11,8 +11,9 @@ from exportguard.cli import bulk as bulk_cli
 from exportguard.cli.output import Format, FormatOption, emit, emit_one
 from exportguard.cli.runtime import date_option, day, moment, moment_option, state
 from exportguard.domain.permits import PermitCommand
-from exportguard.services import permit_queries, permits
-from exportguard.services.common import Act
+from exportguard.services.kernel.common import Act
+from exportguard.services.permits import commands as permits
+from exportguard.services.permits import queries as permit_queries
 
 app = typer.Typer(
     help="Permits: list, show, suspend, reinstate, cancel, amend, expire-due.", no_args_is_help=True

@@ -11,7 +11,8 @@ import typer
 from exportguard.cli.output import Format, FormatOption, emit, emit_one
 from exportguard.cli.runtime import date_option, day, state
 from exportguard.domain.errors import InvalidInput
-from exportguard.services import determination, policies, policy_files
+from exportguard.services.policy import determination, policy_files
+from exportguard.services.policy import measures as policies
 
 
 def show(ctx: typer.Context, key: str, fmt: FormatOption = Format.TABLE) -> None:

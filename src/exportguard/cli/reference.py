@@ -9,7 +9,9 @@ import typer
 
 from exportguard.cli.output import Format, FormatOption, emit
 from exportguard.cli.runtime import date_option, day, state
-from exportguard.services import parties, policies, reference
+from exportguard.services.parties import registry as parties
+from exportguard.services.policy import measures as policies
+from exportguard.services.reference import control_list as reference
 
 parties_app = typer.Typer(help="Parties: organisations and persons.", no_args_is_help=True)
 products_app = typer.Typer(help="Products classified against the Export Control List.", no_args_is_help=True)

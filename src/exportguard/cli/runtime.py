@@ -20,9 +20,9 @@ from typer.exceptions import TyperException
 
 from exportguard.domain.access import Actor, Role
 from exportguard.domain.errors import DomainError, InvalidInput
-from exportguard.services.context import ExportGuard
-from exportguard.services.parties import actor_for_username
-from exportguard.services.unit_of_work import UnitOfWork
+from exportguard.services.kernel.unit_of_work import UnitOfWork
+from exportguard.services.parties.registry import actor_for_username
+from exportguard.services.system import ExportGuard
 from exportguard.settings import Settings
 
 # Read commands run without --as as this built-in operator: the auditor's role reads everything

@@ -22,8 +22,9 @@ from exportguard.domain.screening.diff import diff_entries
 from exportguard.domain.screening.entries import PartialDate, PartyQuery
 from exportguard.domain.screening.index import schema_of
 from exportguard.domain.screening.matcher import DEFAULT_THRESHOLD
-from exportguard.services import custom_lists, list_downloads, screening
-from exportguard.services.screening_store import current_lists, snapshot_entries
+from exportguard.services.screening import commands as screening
+from exportguard.services.screening import custom_lists, list_downloads
+from exportguard.services.screening.store import current_lists, snapshot_entries
 
 lists_app = typer.Typer(
     help="Sanctions lists: download, import, list, diff; custom lists: add-entry, remove-entry.",

@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 
 from exportguard.cli.runtime import state
-from exportguard.services import reference
-from exportguard.services.demo import load_case
+from exportguard.demo.loader import load_case
+from exportguard.services.reference import control_list as reference
 
 db_app = typer.Typer(help="The database.", no_args_is_help=True)
 

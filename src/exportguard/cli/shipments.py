@@ -21,12 +21,12 @@ from rich.progress import Progress
 from exportguard.cli.authorisations import parse_line
 from exportguard.cli.output import Format, FormatOption, emit, emit_one
 from exportguard.cli.runtime import date_option, day, state
-from exportguard.services import declaration_feed, declarations, shipments, usage
-from exportguard.services.authorisations import may_check
-from exportguard.services.common import View
-from exportguard.services.permit_queries import get_permit
-from exportguard.services.permit_read_model import load_snapshot
-from exportguard.services.shipment_batches import MAX_BATCH
+from exportguard.services.border import declaration_feed, declarations, shipments, usage
+from exportguard.services.border.authorisations import may_check
+from exportguard.services.border.customs_feed import MAX_BATCH
+from exportguard.services.border.read_model import load_snapshot
+from exportguard.services.kernel.common import View
+from exportguard.services.permits.queries import get_permit
 
 app = typer.Typer(
     help="Shipments drawn against permits: record, reverse, check FILE.csv, record-file FILE.csv, usage.",

@@ -10,8 +10,8 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from exportguard import __version__
-from exportguard.services.context import ExportGuard
-from exportguard.services.principal_cache import PrincipalCache
+from exportguard.services.parties.principal_cache import PrincipalCache
+from exportguard.services.system import ExportGuard
 from exportguard.web import errors
 from exportguard.web.api import api_router
 from exportguard.web.pages import page_router, templates

@@ -14,8 +14,8 @@ from starlette.concurrency import run_in_threadpool
 
 from exportguard.domain.access import Actor, Role
 from exportguard.domain.errors import NotAuthenticated, Problem
-from exportguard.services.context import ExportGuard
-from exportguard.services.principal_cache import PrincipalCache
+from exportguard.services.parties.principal_cache import PrincipalCache
+from exportguard.services.system import ExportGuard
 
 ANONYMOUS = Actor("anonymous", Role.PUBLIC)
 SESSION_COOKIE = "eg_token"
@@ -36,7 +36,7 @@ def principals_of(request: Request) -> PrincipalCache:
 def resolve(request: Request, token: str | None) -> Actor:
     """The actor for ``token`` (None: anonymous), remembered on the request for error handling.
 
-    A token seen in the last few seconds is answered from memory (services/principal_cache.py).
+    A token seen in the last few seconds is answered from memory (services/parties/principal_cache.py).
     """
     actor = ANONYMOUS
     if token is not None:

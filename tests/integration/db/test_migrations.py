@@ -15,8 +15,8 @@ from exportguard.db import migrate
 from exportguard.db.migrate import MultipleHeads, alembic_config, check, head, upgrade
 from exportguard.db.models import Base
 from exportguard.db.session import make_engine
-from exportguard.services.context import ExportGuard
-from exportguard.services.reference import control_list, known_countries
+from exportguard.services.reference.control_list import control_list, known_countries
+from exportguard.services.system import ExportGuard
 
 # The three heads the history had before 0006_one_line merged them: databases exist at these.
 FORMER_HEADS = ("0003_policy", "0004_shipments", "0005_permits_hot")

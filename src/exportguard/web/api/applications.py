@@ -7,10 +7,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Query, Response, status
 
-from exportguard.services import application_queries as queries
-from exportguard.services import applications
-from exportguard.services.application_views import ApplicationView
-from exportguard.services.common import Input, NonEmpty
+from exportguard.services.applications import commands as applications
+from exportguard.services.applications import queries
+from exportguard.services.applications.views import ApplicationView
+from exportguard.services.kernel.common import Input, NonEmpty
 from exportguard.web.api.use_case import run
 from exportguard.web.auth import ApiActor, System
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from exportguard.services import assessments
-from exportguard.services.assessments import AssessmentView
+from exportguard.services.applications import assessments
+from exportguard.services.applications.assessments import AssessmentView
 from exportguard.web.api.use_case import run
 from exportguard.web.auth import ApiActor, System
 

@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import Field
 
-from exportguard.services import audit
-from exportguard.services.common import Input, View
+from exportguard.services.kernel import audit
+from exportguard.services.kernel.common import Input, View
 from exportguard.web.auth import ApiActor, System
 
 router = APIRouter(prefix="/audit", tags=["audit"])

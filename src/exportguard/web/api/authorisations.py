@@ -10,11 +10,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
-from exportguard.services import authorisations, check_records
-from exportguard.services.authorisations import CheckAnswer, CheckInput
-from exportguard.services.check_records import CheckFilter, CheckRecord
-from exportguard.services.context import ExportGuard
-from exportguard.services.permit_read_model import PermitReadModel
+from exportguard.services.border import authorisations, check_records
+from exportguard.services.border.authorisations import CheckAnswer, CheckInput
+from exportguard.services.border.check_records import CheckFilter, CheckRecord
+from exportguard.services.border.read_model import PermitReadModel
+from exportguard.services.system import ExportGuard
 from exportguard.web.api.use_case import run
 from exportguard.web.auth import ApiActor, System
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from exportguard.services import parties
+from exportguard.services.parties import registry as parties
 from exportguard.web.api.use_case import run
 from exportguard.web.auth import ApiActor, System
 

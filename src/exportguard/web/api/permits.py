@@ -8,9 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from exportguard.domain.permits import PermitCommand
-from exportguard.services import permit_queries, permits
-from exportguard.services.common import Act, View
-from exportguard.services.permit_views import PermitView
+from exportguard.services.kernel.common import Act, View
+from exportguard.services.permits import commands as permits
+from exportguard.services.permits import queries as permit_queries
+from exportguard.services.permits.views import PermitView
 from exportguard.web.api.use_case import run
 from exportguard.web.auth import ApiActor, System
 

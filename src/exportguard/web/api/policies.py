@@ -7,8 +7,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Query, status
 
-from exportguard.services import bulk_actions, determination, notices, policies, policy_files
-from exportguard.services.bulk_scope import Preview
+from exportguard.services.permits import bulk_actions, notices
+from exportguard.services.permits.bulk_scope import Preview
+from exportguard.services.policy import determination, policy_files
+from exportguard.services.policy import measures as policies
 from exportguard.web.api.use_case import run
 from exportguard.web.auth import ApiActor, System
 

@@ -6,8 +6,8 @@ from fastapi import APIRouter, status
 from sqlalchemy import select
 
 from exportguard.db.models import Country
-from exportguard.services import reference
-from exportguard.services.common import View
+from exportguard.services.kernel.common import View
+from exportguard.services.reference import control_list as reference
 from exportguard.web.api.use_case import run
 from exportguard.web.auth import ApiActor, System
 

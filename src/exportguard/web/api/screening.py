@@ -9,9 +9,11 @@ from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
 from pydantic import Field
 
 from exportguard.domain.errors import InvalidInput
-from exportguard.services import list_imports, screening, screening_queries
-from exportguard.services.common import Input, NonEmpty
-from exportguard.services.screening_queries import AlertStatus
+from exportguard.services.kernel.common import Input, NonEmpty
+from exportguard.services.screening import commands as screening
+from exportguard.services.screening import list_imports
+from exportguard.services.screening import queries as screening_queries
+from exportguard.services.screening.queries import AlertStatus
 from exportguard.web.api.use_case import run
 from exportguard.web.auth import ApiActor, System
 

@@ -7,9 +7,10 @@ from typing import Any
 
 from fastapi import APIRouter, Response, status
 
-from exportguard.services import shipment_batches, shipments, usage
-from exportguard.services.permit_queries import get_permit
-from exportguard.services.shipment_views import ShipmentView, list_shipments
+from exportguard.services.border import customs_feed as shipment_batches
+from exportguard.services.border import shipments, usage
+from exportguard.services.border.shipment_views import ShipmentView, list_shipments
+from exportguard.services.permits.queries import get_permit
 from exportguard.web.api.use_case import run
 from exportguard.web.auth import ApiActor, System
 

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from typing import Concatenate, ParamSpec, TypeVar
 
 from exportguard.domain.access import Actor
-from exportguard.services.context import ExportGuard
-from exportguard.services.unit_of_work import UnitOfWork
+from exportguard.services.kernel.unit_of_work import UnitOfWork
+from exportguard.services.system import ExportGuard
 
 P = ParamSpec("P")
 T = TypeVar("T")

@@ -5,8 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from exportguard.services import application_queries, assessments, permit_queries
-from exportguard.services.permit_queries import PermitFilter
+from exportguard.services.applications import assessments
+from exportguard.services.applications import queries as application_queries
+from exportguard.services.permits import queries as permit_queries
+from exportguard.services.permits.queries import PermitFilter
 from exportguard.web.auth import PageActor, System
 from exportguard.web.pages.rendering import page
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from exportguard.services import audit
+from exportguard.services.kernel import audit
 from exportguard.web.api.audit import verification_view
 from exportguard.web.auth import PageActor, System
 from exportguard.web.pages.rendering import page

@@ -21,11 +21,11 @@ from starlette.datastructures import FormData, UploadFile
 
 from exportguard.domain.access import Actor
 from exportguard.domain.errors import DomainError, InvalidInput, Problem
-from exportguard.services import authorisations, check_records, declaration_upload
-from exportguard.services.authorisations import CheckAnswer, CheckInput
-from exportguard.services.context import ExportGuard
-from exportguard.services.declaration_upload import MAX_UPLOAD_BYTES, FileOutcome, Mode
-from exportguard.services.permit_read_model import PermitReadModel
+from exportguard.services.border import authorisations, check_records, declaration_upload
+from exportguard.services.border.authorisations import CheckAnswer, CheckInput
+from exportguard.services.border.declaration_upload import MAX_UPLOAD_BYTES, FileOutcome, Mode
+from exportguard.services.border.read_model import PermitReadModel
+from exportguard.services.system import ExportGuard
 from exportguard.web.api.authorisations import read_model
 from exportguard.web.api.use_case import run
 from exportguard.web.auth import PageActor, System

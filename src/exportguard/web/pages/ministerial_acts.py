@@ -15,9 +15,10 @@ from pydantic import ValidationError
 from exportguard.domain.access import Action, Actor, require
 from exportguard.domain.bulk_actions import EIPA_10_1, BulkCommand
 from exportguard.domain.errors import DomainError, InvalidInput, Problem
-from exportguard.services import bulk_actions, parties
-from exportguard.services.bulk_scope import saved_scopes
-from exportguard.services.context import ExportGuard
+from exportguard.services.parties import registry as parties
+from exportguard.services.permits import bulk_actions
+from exportguard.services.permits.bulk_scope import saved_scopes
+from exportguard.services.system import ExportGuard
 from exportguard.web.api.use_case import run
 from exportguard.web.auth import PageActor, System
 from exportguard.web.errors import validation_problems

@@ -10,8 +10,10 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 
 from exportguard.domain.errors import Problem
-from exportguard.services import parties, permit_queries, usage
-from exportguard.services.permit_queries import PermitFilter, Status
+from exportguard.services.border import usage
+from exportguard.services.parties import registry as parties
+from exportguard.services.permits import queries as permit_queries
+from exportguard.services.permits.queries import PermitFilter, Status
 from exportguard.web.auth import PageActor, System
 from exportguard.web.errors import validation_problems
 from exportguard.web.pages.rendering import page, problems_by_field

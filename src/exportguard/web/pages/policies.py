@@ -13,8 +13,10 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from exportguard.domain.access import Action, may
 from exportguard.domain.errors import InvalidInput, Problem
 from exportguard.domain.policy import MeasureKind
-from exportguard.services import determination, parties, policies
-from exportguard.services.common import CountryCodeStr
+from exportguard.services.kernel.common import CountryCodeStr
+from exportguard.services.parties import registry as parties
+from exportguard.services.policy import determination
+from exportguard.services.policy import measures as policies
 from exportguard.web.auth import PageActor, System
 from exportguard.web.errors import validation_problems
 from exportguard.web.pages.rendering import form_page

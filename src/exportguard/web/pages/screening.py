@@ -12,7 +12,8 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from exportguard.domain.errors import DomainError
-from exportguard.services import screening, screening_queries
+from exportguard.services.screening import commands as screening
+from exportguard.services.screening import queries as screening_queries
 from exportguard.web.api.screening import DispositionInput
 from exportguard.web.api.use_case import run
 from exportguard.web.auth import PageActor, System

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from exportguard.domain.errors import NotAuthenticated
-from exportguard.services.parties import actor_for_token
+from exportguard.services.parties.registry import actor_for_token
 from exportguard.web.auth import ANONYMOUS, SESSION_COOKIE, System
 from exportguard.web.pages.rendering import page
 

@@ -1,0 +1,158 @@
+"""The shape of a case file (e.g. data/turkey_2019_2021.yaml), validated before anything is loaded."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from importlib.resources import files
+from typing import Any, Literal
+
+import yaml
+from pydantic import Field
+
+from exportguard.domain.access import Role
+from exportguard.services.applications.assessments import AdviceInput, AssessmentInput
+from exportguard.services.applications.commands import DocumentInput
+from exportguard.services.kernel.common import CountryCodeStr, Input, NonEmpty
+from exportguard.services.policy.measures import MeasureInput
+from exportguard.services.reference.control_list import Classification
+
+TURKEY_CASE = "turkey_2019_2021.yaml"
+
+
+class PrincipalSpec(Input):
+    username: NonEmpty
+    display_name: NonEmpty
+    role: Role
+    organisation: str | None = None
+    token: NonEmpty
+
+
+class PartySpec(Input):
+    key: NonEmpty
+    kind: Literal["organisation", "person"] = "organisation"
+    name: NonEmpty
+    address: NonEmpty
+    city: str = ""
+    country: CountryCodeStr
+
+
+class ProductSpec(Input):
+    key: NonEmpty
+    maker: NonEmpty
+    model: NonEmpty
+    name: NonEmpty
+    description: str = ""
+    classifications: list[Classification] = Field(min_length=1)
+
+
+class MeasureSpec(MeasureInput):
+    by: NonEmpty
+
+
+class LineSpec(Input):
+    product: NonEmpty
+    item_code: NonEmpty
+    description: NonEmpty
+    quantity: int
+    unit: str = "unit"
+    unit_value: Decimal
+    currency: str = "CAD"
+    origin_country: CountryCodeStr = "CA"
+    us_content_percent: Decimal = Decimal(0)
+
+
+class AdviceSpec(AdviceInput):
+    by: NonEmpty
+
+
+class DecisionSpec(Input):
+    by: NonEmpty
+    decided_on: date
+    justification: NonEmpty
+    policy_exception: dict[str, Any] | None = None
+
+
+class PermitSpec(Input):
+    number: NonEmpty
+    issued_on: date
+    valid_from: date | None = None
+    valid_to: date
+    lines: dict[int, int] = Field(min_length=1)
+    conditions: str = ""
+
+
+class ApplicationSpec(Input):
+    """One application, its assessment and decision, and the permits issued on it."""
+
+    key: NonEmpty
+    drafted_by: NonEmpty
+    officer: NonEmpty
+    exporter: NonEmpty
+    consignee: NonEmpty
+    end_user: NonEmpty | None = None
+    destination: CountryCodeStr
+    end_use: NonEmpty
+    end_use_location: NonEmpty
+    lines: list[LineSpec] = Field(min_length=1)
+    documents: list[DocumentInput] = Field(min_length=1, description="The first identifies the application")
+    no_diversion_declared: bool
+    requested_valid_from: date
+    requested_valid_to: date
+    application_date: date
+    submitted_on: date | None = None
+    review_on: date
+    assessment: NonEmpty
+    assessed_on: date
+    advice: list[AdviceSpec] = []
+    decision: DecisionSpec
+    permits: list[PermitSpec] = []
+
+
+class ShipmentSpec(Input):
+    declaration_id: NonEmpty
+    permit: NonEmpty
+    shipped_on: date
+    port: str = ""
+    by: NonEmpty
+    lines: dict[int, int] = Field(min_length=1)
+
+
+class ActSpec(Input):
+    """One ministerial act in bulk; ``permits`` is what its preview must show (checked on replay)."""
+
+    command: Literal["suspend", "reinstate", "cancel"]
+    decision_ref: NonEmpty
+    scope: dict[str, str | int] = Field(min_length=1, description="Filters; holder/consignee: party keys")
+    effective_date: date
+    by: NonEmpty
+    legal_basis: NonEmpty
+    reason: NonEmpty
+    permits: list[NonEmpty] = Field(min_length=1)
+
+
+class Case(Input):
+    name: NonEmpty
+    title: NonEmpty
+    setup_date: date
+    principals: list[PrincipalSpec]
+    parties: list[PartySpec]
+    products: list[ProductSpec]
+    measures: list[MeasureSpec] = []
+    policy_file: str | None = None
+    policy_authors: dict[str, str] = {}
+    assessments: dict[str, AssessmentInput] = {}
+    applications: list[ApplicationSpec] = []
+    shipments: list[ShipmentSpec] = []
+    acts: list[ActSpec] = []
+
+
+def load_case_file(name: str = TURKEY_CASE) -> Case:
+    """Read and validate a case packaged in ``exportguard/data``."""
+    text = files("exportguard").joinpath("data", name).read_text(encoding="utf-8")
+    return Case.model_validate(yaml.safe_load(text))
+
+
+def load_policy_text(name: str) -> str:
+    """A policy file packaged in ``exportguard/data`` (e.g. the case's destination measures)."""
+    return files("exportguard").joinpath("data", name).read_text(encoding="utf-8")

@@ -1,0 +1,1 @@
+"""Permit applications: drafting, submission, assessment (EIPA s.7.3/7.4), advice, decision."""

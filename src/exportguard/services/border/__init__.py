@@ -1,0 +1,1 @@
+"""The border: shipments drawn against permits, the customs feed, authorisation checks, usage."""

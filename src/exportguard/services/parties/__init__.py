@@ -1,0 +1,1 @@
+"""Parties (organisations and persons) and the principals who act for them."""

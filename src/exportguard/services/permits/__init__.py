@@ -1,0 +1,1 @@
+"""Permits: issue, the EIPA s.10 lifecycle, bulk ministerial acts and notices to holders."""

@@ -1,0 +1,1 @@
+"""Destination policy: measures, policy files, general export permits, the determination."""

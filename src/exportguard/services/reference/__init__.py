@@ -1,0 +1,1 @@
+"""Reference data: countries, the Export Control List, and products classified against it."""

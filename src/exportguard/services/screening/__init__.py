@@ -1,0 +1,1 @@
+"""Denied-party screening: sanctions list snapshots, screening, hits and dispositions."""

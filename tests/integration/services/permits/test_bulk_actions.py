@@ -1,0 +1,140 @@
+"""Bulk ministerial acts: preview = execution, all or nothing, once per decision reference."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from exportguard.db.models import AuditEvent, MinisterialDecisionPermit, Notice, Permit, PermitStateChange
+from exportguard.domain.errors import Conflict, InvalidInput, NotPermitted
+from exportguard.services.border import shipments
+from exportguard.services.kernel import audit
+from exportguard.services.permits import bulk_actions
+from exportguard.services.permits import queries as permit_queries
+from exportguard.services.permits.bulk_scope import ScopeInput
+from exportguard.services.system import ExportGuard
+from tests.factories import AUDITOR, MINISTER, OFFICER, World, issued, world
+
+
+def _act(command: str = "suspend", **overrides: object) -> bulk_actions.BulkActInput:
+    data: dict[str, object] = {
+        "command": command,
+        "scope": {"destination": "TR", "item_group": 2},
+        "reason": "review of end use",
+        "effective_date": date(2020, 10, 5),
+        "decision_ref": f"MIN-2020-{command}",
+    }
+    data.update(overrides)
+    return bulk_actions.BulkActInput.model_validate(data)
+
+
+def _three(eg: ExportGuard) -> tuple[World, list[int]]:
+    w = world(eg)
+    ids = [issued(eg, w, quantity=2).id for _ in range(3)]
+    return w, ids
+
+
+def test_preview_names_permits_holders_and_undelivered_quantities(eg: ExportGuard) -> None:
+    w, ids = _three(eg)
+    with eg.uow(w.exporter_actor()) as uow:
+        shipments.record_shipment(
+            uow,
+            shipments.ShipmentInput(
+                declaration_id="CBSA-1", permit_id=ids[0], shipped_on=date(2020, 6, 1),
+                lines=[shipments.ShipmentLineInput(permit_line_no=1, quantity=1)],
+            ),
+        )  # fmt: skip
+    with eg.read() as s:
+        p = bulk_actions.preview_act(s, MINISTER, _act(), date(2020, 10, 1))
+    assert p.permit_count == 3
+    assert p.undelivered_quantity == 5
+    assert str(p.undelivered_value["CAD"]) == "7500000.00"
+    assert [(h.holder, h.permits) for h in p.holders] == [("L3Harris Wescam", 3)]
+    assert p.pending_shipments == [] and p.conflicts == {}
+
+
+def test_execution_is_one_decision_with_one_event_per_permit_and_a_notice(eg: ExportGuard) -> None:
+    _w, ids = _three(eg)
+    with eg.uow(MINISTER) as uow:
+        result = bulk_actions.execute(uow, _act())
+    assert result.permit_count == 3 and not result.repeated and result.notices == 1
+    with eg.read() as s:
+        states = set(s.scalars(select(Permit.state).where(Permit.id.in_(ids))))
+        events = s.scalars(select(AuditEvent).where(AuditEvent.command == "suspend_permit")).all()
+        links = s.scalars(select(MinisterialDecisionPermit)).all()
+        assert states == {"suspended"}
+        assert {e.subject_id for e in events} == set(ids)
+        assert {link.audit_seq for link in links} == {e.seq for e in events}
+        assert s.scalar(select(func.count()).select_from(Notice)) == 1
+        assert audit.verify(s, AUDITOR).ok
+        before = permit_queries.PermitFilter(destination="TR", status="active", as_of=date(2020, 10, 4))
+        after = permit_queries.PermitFilter(destination="TR", status="suspended", as_of=date(2020, 10, 5))
+        assert len(permit_queries.list_permits(s, OFFICER, before, date(2021, 1, 1))) == 3
+        assert len(permit_queries.list_permits(s, OFFICER, after, date(2021, 1, 1))) == 3
+
+
+def test_repeating_a_decision_reference_is_a_no_op(eg: ExportGuard) -> None:
+    _three(eg)
+    with eg.uow(MINISTER) as uow:
+        first = bulk_actions.execute(uow, _act())
+    with eg.read() as s:
+        count = s.scalar(select(func.count()).select_from(PermitStateChange))
+    with eg.uow(MINISTER) as uow:
+        again = bulk_actions.execute(uow, _act())
+    assert again.repeated and again.permits == first.permits
+    with eg.read() as s:
+        assert s.scalar(select(func.count()).select_from(PermitStateChange)) == count
+    with pytest.raises(Conflict), eg.uow(MINISTER) as uow:
+        bulk_actions.execute(uow, _act(reason="another reason"))
+
+
+def test_reinstate_cancel_and_amend_validity(eg: ExportGuard) -> None:
+    _three(eg)
+    with eg.uow(MINISTER) as uow:
+        bulk_actions.execute(uow, _act())
+    with eg.uow(MINISTER) as uow:
+        r = bulk_actions.execute(uow, _act("reinstate", effective_date=date(2020, 11, 1)))
+    with eg.uow(MINISTER) as uow:
+        a = bulk_actions.execute(
+            uow, _act("amend_validity", effective_date=date(2020, 12, 1), valid_to=date(2021, 3, 31))
+        )
+    with eg.uow(MINISTER) as uow:
+        c = bulk_actions.execute(uow, _act("cancel", effective_date=date(2021, 1, 4)))
+    assert (r.permit_count, a.permit_count, c.permit_count) == (3, 3, 3)
+    with eg.read() as s:
+        assert sorted(s.scalars(select(Permit.state))) == ["cancelled"] * 3 + ["superseded"] * 3
+        assert set(s.scalars(select(Permit.valid_to).where(Permit.state == "cancelled"))) == {
+            date(2021, 3, 31)
+        }
+        assert audit.verify(s, AUDITOR).ok
+
+
+def test_refusals_change_nothing(eg: ExportGuard) -> None:
+    _three(eg)
+    with pytest.raises(NotPermitted), eg.uow(OFFICER) as uow:
+        bulk_actions.execute(uow, _act())
+    with pytest.raises(InvalidInput), eg.uow(MINISTER) as uow:
+        bulk_actions.execute(uow, _act(scope={}))
+    with pytest.raises(Conflict), eg.uow(MINISTER) as uow:
+        bulk_actions.execute(uow, _act(scope={"destination": "SA"}))
+    with eg.uow(MINISTER) as uow:
+        bulk_actions.execute(uow, _act())
+    # A reinstatement dated before the suspension would fork the history: refused, nothing written.
+    with pytest.raises(Conflict), eg.uow(MINISTER) as uow:
+        bulk_actions.execute(uow, _act("reinstate", effective_date=date(2020, 10, 1)))
+    with eg.read() as s:
+        assert set(s.scalars(select(Permit.state))) == {"suspended"}
+
+
+def test_saved_scope(eg: ExportGuard) -> None:
+    _three(eg)
+    with eg.uow(MINISTER) as uow:
+        bulk_actions.save_scope(
+            uow,
+            bulk_actions.SavedScopeInput(name="TR-GROUP-2", scope=ScopeInput(destination="TR", item_group=2)),
+        )
+    with eg.uow(MINISTER) as uow:
+        result = bulk_actions.execute(uow, _act(scope=None, scope_name="TR-GROUP-2"))
+    assert result.permit_count == 3
