@@ -16,7 +16,7 @@ from pydantic import Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from exportguard.db.models import Application, Decision, Party, ProductClassification
+from exportguard.db.models import Application, ControlListItem, Decision, Party, ProductClassification
 from exportguard.domain import policy as rules
 from exportguard.domain.access import Action, Actor, Role, require
 from exportguard.domain.applications import PartyRole
@@ -57,6 +57,15 @@ class DeterminationView(View):
 
 def _items(session: Session, data: ProposedExport) -> list[str]:
     codes = list(data.items)
+    # An item not on the Export Control List is refused by name (not judged, nor a crash).
+    known = set(session.scalars(select(ControlListItem.code).where(ControlListItem.code.in_(codes))))
+    problems = [
+        Problem(f"items[{n}]", f"'{code}' is not an Export Control List item (e.g. 2-15)")
+        for n, code in enumerate(codes)
+        if code not in known
+    ]
+    if problems:
+        raise InvalidInput("; ".join(str(p) for p in problems), problems)
     for n, pid in enumerate(data.products):
         found = session.scalars(
             select(ProductClassification.item_code).where(ProductClassification.product_id == pid)
