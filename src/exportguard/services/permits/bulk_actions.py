@@ -84,7 +84,8 @@ def preview_act(session: Session, actor: Actor, data: BulkActInput, today: date)
     require(actor, Action.ALTER_PERMIT)
     scope, name = resolve_scope(session, data.scope, data.scope_name)
     rules.check_amendment(data.command, data.valid_to)
-    return preview(session, actor, data.command, scope, data.effective_date or today, scope_name=name)
+    day = data.effective_date or today
+    return preview(session, actor, data.command, scope, day, scope_name=name, today=today)
 
 
 def _request(data: BulkActInput, scope: dict[str, object], day: date) -> dict[str, object]:

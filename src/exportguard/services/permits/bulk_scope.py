@@ -25,9 +25,11 @@ from exportguard.db.models import (
     ShipmentLine,
 )
 from exportguard.domain import bulk_actions as rules
+from exportguard.domain import permits as permit_rules
 from exportguard.domain.access import Action, Actor, require
 from exportguard.domain.bulk_actions import BulkCommand, Scope
 from exportguard.domain.errors import Conflict, InvalidInput, Problem
+from exportguard.domain.permits import PermitCommand, PermitState
 from exportguard.services.kernel.common import CountryCodeStr, Input, View
 
 
@@ -133,6 +135,10 @@ class AffectedPermit(View):
     valid_to: date
     undelivered_quantity: int
     undelivered_value: dict[str, Decimal]
+    # What a reader is told today, and what the act makes it from its effective date (the recorded
+    # state alone misleads: a suspension recorded for next week is already stored as suspended).
+    status_today: str | None = None
+    after: str | None = None
 
 
 class HolderImpact(View):
@@ -176,8 +182,10 @@ def preview(
     day: date,
     *,
     scope_name: str | None = None,
+    today: date | None = None,
 ) -> Preview:
-    """The exact impact of the act, computed as execution will select (read-only)."""
+    """The exact impact of the act, computed as execution will select (read-only). With ``today``,
+    each permit also says its status today and its state once the act takes effect."""
     require(actor, Action.ALTER_PERMIT)
     ids = selected_ids(scope, command, day).scalar_subquery()
     rows = session.execute(
@@ -189,6 +197,7 @@ def preview(
             Permit.holder_id,
             Party.name,
             Permit.destination_code,
+            Permit.valid_from,
             Permit.valid_to,
         )
         .join(Party, Party.id == Permit.holder_id)
@@ -217,8 +226,15 @@ def preview(
     permits: list[AffectedPermit] = []
     holders: dict[int, HolderImpact] = {}
     total_qty, total_value = 0, dict[str, Decimal]()
-    for pid, number, version, state, holder_id, holder, dest, valid_to in rows:
+    histories = _histories(session, [r[0] for r in rows]) if today is not None else {}
+    after = permit_rules.next_state  # the transition table names the state the act leads to
+    for pid, number, version, state, holder_id, holder, dest, valid_from, valid_to in rows:
         qty, values = per_permit.get(pid, (0, {}))
+        status_today = (
+            permit_rules.status_on(histories.get(pid, []), today, valid_from=valid_from, valid_to=valid_to)
+            if today is not None
+            else None
+        )
         permits.append(
             AffectedPermit(
                 id=pid,
@@ -231,6 +247,8 @@ def preview(
                 valid_to=valid_to,
                 undelivered_quantity=qty,
                 undelivered_value=values,
+                status_today=status_today,
+                after=after(PermitState(state), command.permit_command).value,
             )
         )
         h = holders.setdefault(
@@ -267,6 +285,24 @@ def preview(
         conflicts=late_changes(session, scope, command, day),
         permits=permits,
     )
+
+
+def _histories(session: Session, ids: list[int]) -> dict[int, list[permit_rules.StateChange]]:
+    out: dict[int, list[permit_rules.StateChange]] = {}
+    for pid, state, command, day in session.execute(
+        select(
+            PermitStateChange.permit_id,
+            PermitStateChange.state,
+            PermitStateChange.command,
+            PermitStateChange.effective_date,
+        )
+        .where(PermitStateChange.permit_id.in_(ids))
+        .order_by(PermitStateChange.permit_id, PermitStateChange.effective_date, PermitStateChange.id)
+    ):
+        out.setdefault(pid, []).append(
+            permit_rules.StateChange(PermitState(state), PermitCommand(command), day)
+        )
+    return out
 
 
 class SavedScopeInput(Input):
