@@ -33,6 +33,7 @@ class Action(StrEnum):
     GIVE_ADVICE = "give_advice"
     DECIDE_APPLICATION = "decide_application"
     READ_PERMITS = "read_permits"
+    VERIFY_PERMIT = "verify_permit"
     ISSUE_PERMIT = "issue_permit"
     ALTER_PERMIT = "alter_permit"
     EXPIRE_PERMITS = "expire_permits"
@@ -72,6 +73,9 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.READ_PERMITS: frozenset(
         {R.EXPORTER, R.OFFICER, R.DIRECTOR, R.MINISTER, R.ADVISOR, R.CUSTOMS, R.AUDITOR}
     ),
+    # Whoever holds a permit document may check it is still in force (the code printed on it is the
+    # key; only number, version, state and dates are answered: domain/verification.py).
+    Action.VERIFY_PERMIT: frozenset(Role),
     Action.ISSUE_PERMIT: frozenset({R.OFFICER, R.DIRECTOR}),
     Action.ALTER_PERMIT: frozenset({R.DIRECTOR, R.MINISTER}),
     Action.EXPIRE_PERMITS: frozenset({R.OFFICER, R.DIRECTOR}),

@@ -11,7 +11,9 @@ from exportguard.web.pages import (
     audit,
     border,
     docs,
+    documents,
     ministerial_acts,
+    permit_acts,
     permits,
     policies,
     screening,
@@ -34,6 +36,8 @@ def page_router() -> APIRouter:
         ministerial_acts,
         border,
         docs,
+        documents,
+        permit_acts,
     ):
         router.include_router(module.router)
     return router

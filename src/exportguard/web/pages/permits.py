@@ -10,9 +10,12 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 
 from exportguard.domain.errors import Problem
+from exportguard.domain.verification import code_of
 from exportguard.services.border import usage
 from exportguard.services.parties import registry as parties
 from exportguard.services.permits import queries as permit_queries
+from exportguard.services.permits.act_preview import acts_open
+from exportguard.services.permits.documents import issue_event_hash
 from exportguard.services.permits.queries import PermitFilter, Status
 from exportguard.web.auth import PageActor, System
 from exportguard.web.errors import validation_problems
@@ -75,6 +78,7 @@ def permit_page(
             session, actor, PermitFilter(number=permit.number, include_superseded=True), today
         )
         drawn = usage.permit_usage(session, actor, permit.id, as_of=day, today=today)
+        code = code_of(issue_event_hash(session, permit.id) or "")
     return page(
         request,
         "permit.html",
@@ -86,4 +90,6 @@ def permit_page(
         versions=versions,
         usage=drawn,
         problems=problems,
+        verification=f"/v/{permit.id}/{code}",
+        acts=acts_open(permit.state),
     )
