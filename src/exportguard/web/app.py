@@ -15,12 +15,17 @@ from exportguard.services.system import ExportGuard
 from exportguard.web import errors
 from exportguard.web.api import api_router
 from exportguard.web.pages import page_router, templates
+from exportguard.web.rate_limits import PUBLIC_RATE, RateLimits
+from exportguard.web.request_limits import DEFAULT_BODY_LIMIT, RequestLimits
 
 WEB_DIR = Path(__file__).resolve().parent
 
 
-def create_app(system: ExportGuard) -> FastAPI:
-    """Build the app around a running system (nothing is created at import time)."""
+def create_app(system: ExportGuard, *, public_rate: str = PUBLIC_RATE) -> FastAPI:
+    """Build the app around a running system (nothing is created at import time).
+
+    ``public_rate`` is each client's allowance of requests without signing in (e.g. "300/minute").
+    """
     app = FastAPI(
         title="ExportGuard",
         version=__version__,
@@ -33,10 +38,15 @@ def create_app(system: ExportGuard) -> FastAPI:
     app.state.system = system
     app.state.principals = PrincipalCache()
     app.state.templates = templates(WEB_DIR / "templates")
+    app.state.rate_limits = RateLimits(public_rate)
     errors.install(app)
-    app.include_router(api_router(), prefix=errors.API_PREFIX)
-    app.include_router(page_router())
+    # Issue 11: no body is read past its endpoint's limit (routes that take files say more). Set on
+    # the routers, inside RequestLimits, whose own refusals must not be rewritten as plain text.
+    app.include_router(api_router(), prefix=errors.API_PREFIX, max_body_size=DEFAULT_BODY_LIMIT)
+    app.include_router(page_router(), max_body_size=DEFAULT_BODY_LIMIT)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
+    # Added first, so it runs inside SecurityHeaders: its refusals carry the headers too.
+    app.add_middleware(RequestLimits, rate_limits=app.state.rate_limits)
     app.add_middleware(SecurityHeaders)
     return app
 

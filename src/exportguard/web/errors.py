@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException
+from starlette.middleware.body_limit import MAX_BODY_SIZE_SCOPE_KEY
 
 from exportguard.domain.access import Role
 from exportguard.domain.errors import DomainError, NotAuthenticated, NotPermitted, Problem
@@ -70,8 +71,17 @@ def _is_anonymous(request: Request) -> bool:
     return actor is None or actor.role is Role.PUBLIC
 
 
-def render(request: Request, status: int, title: str, detail: str, problems: list[Problem]) -> Response:
-    headers = {"WWW-Authenticate": 'Bearer realm="exportguard"'} if status == 401 else None
+def render(
+    request: Request,
+    status: int,
+    title: str,
+    detail: str,
+    problems: list[Problem],
+    *,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    if status == 401:
+        headers = {**(headers or {}), "WWW-Authenticate": 'Bearer realm="exportguard"'}
     if is_api(request):
         return JSONResponse(
             problem_body(status, title, detail, problems),
@@ -94,6 +104,7 @@ def render(request: Request, status: int, title: str, detail: str, problems: lis
             "actor": getattr(request.state, "actor", None),
         },
         status_code=status,
+        headers=headers,
     )
 
 
@@ -126,7 +137,20 @@ async def on_http_error(request: Request, exc: Exception) -> Response:
     if exc.status_code == 405:
         detail = f"{request.method} is not allowed on {request.url.path}"
         return render(request, 405, "Method not allowed", detail, [])
-    return render(request, exc.status_code, "Request failed", str(exc.detail), [])
+    title = HTTP_TITLES.get(exc.status_code, "Request failed")
+    detail = str(exc.detail)
+    limit = request.scope.get(MAX_BODY_SIZE_SCOPE_KEY)
+    if exc.status_code == 413 and limit is not None:
+        detail = f"the request body is larger than {request.url.path} takes ({limit} bytes)"
+    return render(request, exc.status_code, title, detail, [], headers=dict(exc.headers or {}))
+
+
+# Refusals made before a request reaches its endpoint (web/request_limits.py, rate_limits.py).
+HTTP_TITLES = {
+    400: "Bad request",
+    413: "Request body too large",
+    429: "Too many requests",
+}
 
 
 async def on_unexpected(request: Request, exc: Exception) -> Response:

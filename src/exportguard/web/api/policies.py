@@ -13,6 +13,7 @@ from exportguard.services.policy import determination, policy_files
 from exportguard.services.policy import measures as policies
 from exportguard.web.api.use_case import run
 from exportguard.web.auth import ApiActor, System
+from exportguard.web.request_limits import KIB, PUBLIC
 
 router = APIRouter(tags=["policies"])
 
@@ -54,7 +55,13 @@ def apply_policy_file(
     return run(system, actor, policy_files.apply_policy_file, policy, digest)
 
 
-@router.post("/determinations", response_model=determination.DeterminationView)
+# Anyone may ask (READ_POLICIES includes the public): a small body, within the public allowance.
+@router.post(
+    "/determinations",
+    response_model=determination.DeterminationView,
+    max_body_size=64 * KIB,
+    openapi_extra=PUBLIC,
+)
 def determine(
     system: System, actor: ApiActor, body: determination.ProposedExport
 ) -> determination.DeterminationView:

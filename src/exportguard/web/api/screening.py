@@ -16,6 +16,7 @@ from exportguard.services.screening import queries as screening_queries
 from exportguard.services.screening.queries import AlertStatus
 from exportguard.web.api.use_case import run
 from exportguard.web.auth import ApiActor, System
+from exportguard.web.request_limits import KIB
 
 router = APIRouter(tags=["screening"])
 # The largest list published (OpenSanctions' sanctions collection) is a few hundred megabytes;
@@ -115,7 +116,12 @@ def _read(upload: UploadFile) -> tuple[str, bytes]:
     return upload.filename or "upload", data
 
 
-@router.post("/lists/import", response_model=ImportResult, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/lists/import",
+    response_model=ImportResult,
+    status_code=status.HTTP_201_CREATED,
+    max_body_size=MAX_UPLOAD_BYTES + 64 * KIB,  # the files and the form around them
+)
 def import_list(
     system: System,
     actor: ApiActor,

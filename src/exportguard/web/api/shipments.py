@@ -13,6 +13,7 @@ from exportguard.services.border.shipment_views import ShipmentView, list_shipme
 from exportguard.services.permits.queries import get_permit
 from exportguard.web.api.use_case import run
 from exportguard.web.auth import ApiActor, System
+from exportguard.web.request_limits import MIB
 
 router = APIRouter(tags=["shipments"])
 
@@ -41,6 +42,7 @@ def record(
 
 @router.post(
     "/shipments/batch",
+    max_body_size=4 * MIB,  # up to MAX_BATCH declarations
     response_model=shipment_batches.BatchResult,
     responses={200: {"description": "Every declaration's outcome, in the order sent"}},
 )

@@ -11,6 +11,7 @@ from exportguard.domain.errors import NotAuthenticated
 from exportguard.services.parties.registry import actor_for_token
 from exportguard.web.auth import ANONYMOUS, SESSION_COOKIE, System
 from exportguard.web.pages.rendering import page
+from exportguard.web.request_limits import KIB, PUBLIC
 
 router = APIRouter()
 # A working day: a forgotten browser does not stay signed in for ever.
@@ -34,7 +35,7 @@ def login_form(request: Request, next: str | None = None) -> Response:  # noqa: 
     return page(request, "login.html", ANONYMOUS, next=_local(next), error=None, username="")
 
 
-@router.post("/login")
+@router.post("/login", max_body_size=16 * KIB, openapi_extra=PUBLIC)
 def login(
     request: Request,
     system: System,
@@ -71,7 +72,7 @@ def login(
     return response
 
 
-@router.post("/logout")
+@router.post("/logout", max_body_size=KIB, openapi_extra=PUBLIC)
 def logout() -> Response:
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
