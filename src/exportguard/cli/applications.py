@@ -78,9 +78,10 @@ def show(ctx: typer.Context, application_id: ApplicationId, fmt: FormatOption = 
     """One application with its lines, documents, history, assessment, advice and decisions."""
     cli = state(ctx)
     actor = cli.reader()
-    with cli.system().read() as session:
+    system = cli.system()
+    with system.read() as session:
         view = application_queries.get_application(session, actor, application_id)
-        assessment = assessments.read_assessment(session, actor, application_id)
+        assessment = assessments.read_assessment(session, actor, application_id, system.clock.today())
     emit_one(view, fmt, title=f"Application {view.reference}/v{view.version}")
     if fmt is not Format.CSV:
         emit_one(assessment, fmt, title="Assessment and decision")

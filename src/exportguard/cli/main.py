@@ -8,8 +8,10 @@ import typer
 
 from exportguard.cli import (
     applications,
+    assurances,
     audit,
     authorisations,
+    investigations,
     notices,
     permits,
     policies,
@@ -66,6 +68,10 @@ app.add_typer(setup.db_app, name="db")
 app.command("demo")(setup.demo)
 app.add_typer(screening.lists_app, name="lists")
 app.command("screen")(screening.screen)
+app.add_typer(investigations.allegations_app, name="allegations")
+app.add_typer(investigations.investigations_app, name="investigations")
+app.add_typer(assurances.assurances_app, name="assurances")
+app.add_typer(assurances.lobbying_app, name="lobbying")
 
 
 def run() -> None:

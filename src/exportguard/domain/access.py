@@ -47,6 +47,17 @@ class Action(StrEnum):
     SCREEN_PARTY = "screen_party"
     RECORD_SCREENING_DISPOSITION = "record_screening_disposition"
     READ_SCREENING = "read_screening"
+    SUBMIT_ALLEGATION = "submit_allegation"
+    RECORD_ALLEGATION = "record_allegation"
+    TRIAGE_ALLEGATION = "triage_allegation"
+    INVESTIGATE = "investigate"
+    READ_INVESTIGATIONS = "read_investigations"
+    RECORD_ASSURANCE = "record_assurance"
+    READ_ASSURANCES = "read_assurances"
+    VERIFY_END_USE = "verify_end_use"
+    READ_DIVERSION_FLAGS = "read_diversion_flags"
+    IMPORT_LOBBYING = "import_lobbying"
+    READ_LOBBYING = "read_lobbying"
 
 
 R = Role
@@ -94,6 +105,25 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.SCREEN_PARTY: frozenset({R.OFFICER}),
     Action.RECORD_SCREENING_DISPOSITION: frozenset({R.OFFICER, R.DIRECTOR}),
     Action.READ_SCREENING: frozenset({R.OFFICER, R.DIRECTOR, R.MINISTER, R.AUDITOR}),
+    # Allegations and investigations (issue 14; ATT Art. 11(4)). Anyone, with or without an
+    # account, may file an allegation; officers record and triage them and investigate.
+    # Investigations are internal: the public is told only that its own submission was received.
+    Action.SUBMIT_ALLEGATION: frozenset(Role),
+    Action.RECORD_ALLEGATION: frozenset({R.OFFICER, R.DIRECTOR, R.CUSTOMS}),
+    Action.TRIAGE_ALLEGATION: frozenset({R.OFFICER, R.DIRECTOR}),
+    Action.INVESTIGATE: frozenset({R.OFFICER, R.DIRECTOR}),
+    Action.READ_INVESTIGATIONS: frozenset({R.OFFICER, R.DIRECTOR, R.MINISTER, R.AUDITOR}),
+    # End-use assurances (EPR s.3(2)(h)) and post-shipment verification (ATT Art. 11(2)).
+    Action.RECORD_ASSURANCE: frozenset({R.OFFICER, R.DIRECTOR}),
+    Action.READ_ASSURANCES: frozenset({R.OFFICER, R.DIRECTOR, R.MINISTER, R.ADVISOR, R.AUDITOR}),
+    Action.VERIFY_END_USE: frozenset({R.OFFICER, R.DIRECTOR}),
+    # A diversion flag is an internal finding about named parties: shown to officials (customs at
+    # the border included), never to exporters or the public.
+    Action.READ_DIVERSION_FLAGS: frozenset(
+        {R.OFFICER, R.DIRECTOR, R.MINISTER, R.ADVISOR, R.CUSTOMS, R.AUDITOR}
+    ),
+    Action.IMPORT_LOBBYING: frozenset({R.OFFICER, R.DIRECTOR}),
+    Action.READ_LOBBYING: frozenset({R.OFFICER, R.DIRECTOR, R.MINISTER, R.ADVISOR, R.AUDITOR}),
 }
 
 OWN_RECORDS_ONLY: frozenset[Role] = frozenset({Role.EXPORTER})

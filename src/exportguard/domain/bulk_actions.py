@@ -1,9 +1,11 @@
 """Ministerial acts in bulk (EIPA s.10(1)): one decision over every permit a scope selects.
 
 The scope is a conjunction of filters (destination, consignee, end user, exporter, list item or
-group, product, issue-date window). Which permits an act hits follows the permit transition table:
-a suspension hits permits in force, a reinstatement suspended ones, a cancellation either. A permit
-past its last valid day on the effective date is no longer in force and is left alone (EIPA s.12(a)).
+group, product, issue-date window, or the permits named by number, as an investigation's
+recommended act names exactly the permits it concerns). Which permits an act hits follows the
+permit transition table: a suspension hits permits in force, a reinstatement suspended ones, a
+cancellation either. A permit past its last valid day on the effective date is no longer in force
+and is left alone (EIPA s.12(a)).
 """
 
 from __future__ import annotations
@@ -47,13 +49,16 @@ class Scope:
     product_id: int | None = None
     issued_from: date | None = None
     issued_to: date | None = None
+    permits: tuple[str, ...] | None = None
 
     def is_empty(self) -> bool:
         return all(v is None for v in asdict(self).values())
 
     def describe(self) -> dict[str, Any]:
         return {
-            k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(self).items() if v is not None
+            k: (v.isoformat() if isinstance(v, date) else list(v) if isinstance(v, tuple) else v)
+            for k, v in asdict(self).items()
+            if v is not None
         }
 
 
@@ -61,6 +66,8 @@ def check_scope(scope: Scope) -> None:
     """A bulk act names what it covers: an empty scope would select every permit in the registry."""
     if scope.is_empty():
         raise InvalidInput.of("scope", "name at least one filter (destination, exporter, item, ...)")
+    if scope.permits is not None and not scope.permits:
+        raise InvalidInput.of("scope.permits", "name at least one permit, or leave the filter out")
     if scope.issued_from and scope.issued_to and scope.issued_to < scope.issued_from:
         raise InvalidInput.of("scope.issued_to", f"{scope.issued_to} is before {scope.issued_from}")
 

@@ -11,10 +11,24 @@ from exportguard.db.models.applications import (
     Decision,
     SupportingDocument,
 )
+from exportguard.db.models.assurances import DiversionFlag, EndUseAssurance, VerificationCheck
 from exportguard.db.models.audit import AuditChainHead, AuditEvent
 from exportguard.db.models.base import Base
 from exportguard.db.models.border import AuthorisationCheck, PermitLineUsage
 from exportguard.db.models.general_permits import GeneralPermitRegistration, GeneralPermitReport
+from exportguard.db.models.investigations import (
+    Allegation,
+    AllegationConcern,
+    Consultation,
+    CustodyEvent,
+    EvidenceAttachment,
+    EvidenceItem,
+    Investigation,
+    InvestigationAssignment,
+    InvestigationQuestion,
+    RecommendedAction,
+)
+from exportguard.db.models.lobbying import LobbyingCommunication, LobbyingImport
 from exportguard.db.models.ministerial import MinisterialDecision, MinisterialDecisionPermit, SavedScope
 from exportguard.db.models.notices import Notice, NoticeEndpoint
 from exportguard.db.models.parties import Party, Principal
@@ -42,6 +56,8 @@ from exportguard.db.models.screening import (
 
 __all__ = [
     "AdviceRecord",
+    "Allegation",
+    "AllegationConcern",
     "Application",
     "ApplicationLine",
     "ApplicationParty",
@@ -52,15 +68,26 @@ __all__ = [
     "AuditEvent",
     "AuthorisationCheck",
     "Base",
+    "Consultation",
     "ControlListGroup",
     "ControlListItem",
     "Country",
+    "CustodyEvent",
     "Decision",
     "DestinationMeasure",
+    "DiversionFlag",
+    "EndUseAssurance",
+    "EvidenceAttachment",
+    "EvidenceItem",
     "GeneralPermitRegistration",
     "GeneralPermitReport",
+    "Investigation",
+    "InvestigationAssignment",
+    "InvestigationQuestion",
     "ListEntryRecord",
     "ListSnapshot",
+    "LobbyingCommunication",
+    "LobbyingImport",
     "MinisterialDecision",
     "MinisterialDecisionPermit",
     "Notice",
@@ -73,10 +100,12 @@ __all__ = [
     "Principal",
     "Product",
     "ProductClassification",
+    "RecommendedAction",
     "SavedScope",
     "ScreeningAlert",
     "ScreeningHit",
     "Shipment",
     "ShipmentLine",
     "SupportingDocument",
+    "VerificationCheck",
 ]

@@ -21,6 +21,7 @@ from exportguard.domain.reference import is_military
 from exportguard.services.applications.commands import load_application, transition
 from exportguard.services.kernel.common import Input, NonEmpty, View
 from exportguard.services.kernel.unit_of_work import UnitOfWork
+from exportguard.services.parties.diversion_flags import FlagView, flags_for_application
 from exportguard.services.policy import determination
 
 
@@ -81,6 +82,8 @@ class AssessmentView(View):
     residual_substantial: list[str] = []
     advice: list[AdviceView] = []
     decisions: list[DecisionView] = []
+    # ATT Art. 11(2): a diversion flag raised by an investigation is weighed in every later assessment.
+    diversion_flags: list[FlagView] = []
 
 
 def _require_under_review(app: Application, command: str) -> None:
@@ -122,6 +125,7 @@ def record_assessment(uow: UnitOfWork, application_id: int, data: AssessmentInpu
     row.assessed_by, row.updated_at = uow.actor.principal, uow.clock.now()
     session.flush()
     view = assessment_view(session, app.id)
+    view.diversion_flags = flags_for_application(session, uow.actor, app.id, uow.clock.today())
     uow.record(
         AuditEntry(
             "assess_application",
@@ -296,11 +300,15 @@ def _decide(
     return assessment_view(uow.session, app.id)
 
 
-def read_assessment(session: Session, actor: Actor, application_id: int) -> AssessmentView:
+def read_assessment(
+    session: Session, actor: Actor, application_id: int, today: date | None = None
+) -> AssessmentView:
     """The assessment, advice and decisions, for those who may read the application."""
     require(actor, Action.READ_APPLICATIONS)
     load_application(session, actor, application_id)  # another organisation's application is a 404
-    return assessment_view(session, application_id)
+    view = assessment_view(session, application_id)
+    view.diversion_flags = flags_for_application(session, actor, application_id, today)
+    return view
 
 
 def assessment_view(session: Session, application_id: int) -> AssessmentView:

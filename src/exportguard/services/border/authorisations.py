@@ -37,6 +37,7 @@ from exportguard.services.border.read_model import PermitReadModel
 from exportguard.services.kernel.bulk_writes import write_rows
 from exportguard.services.kernel.common import CountryCodeStr, Input, NonEmpty, View
 from exportguard.services.kernel.unit_of_work import UnitOfWork
+from exportguard.services.parties.diversion_flags import FlagView, flags_for_permit
 
 CHECKS = cast(Table, AuthorisationCheck.__table__)
 RECORD_CHECK = insert(CHECKS).returning(CHECKS.c.id)
@@ -76,6 +77,8 @@ class CheckAnswer(View):
     reasons: list[ReasonView]
     asked_by: str
     asked_at: datetime
+    # Shown beside the verdict, not in it: a diversion flag does not itself revoke a permit.
+    diversion_flags: list[FlagView] = []
 
 
 def proposal_of(data: CheckInput) -> Proposal:
@@ -159,8 +162,13 @@ def check_authorisation(
     # A Core INSERT ... RETURNING on the table: the border asks often, and neither the ORM's flush
     # nor its bulk-insert path (taken when the statement names the mapped class) adds anything here.
     check_id = uow.session.scalar(RECORD_CHECK, check_row(uow.actor, asked_at, answered))
+    flags = flags_for_permit(
+        uow.session, uow.actor, answered.permit.id if answered.permit else None, data.shipped_on
+    )
     uow.commit()
-    return answer_view(uow.actor, asked_at, answered, check_id)
+    view = answer_view(uow.actor, asked_at, answered, check_id)
+    view.diversion_flags = flags
+    return view
 
 
 # Every column but the id, in the table's order: the batch path writes rows as tuples in this order.

@@ -43,9 +43,12 @@ class ScopeInput(Input):
     product_id: int | None = None
     issued_from: date | None = None
     issued_to: date | None = None
+    permits: list[str] | None = Field(default=None, description="Permit numbers (exactly these)")
 
     def to_domain(self) -> Scope:
-        return Scope(**self.model_dump())
+        fields = self.model_dump()
+        permits = fields.pop("permits")
+        return Scope(**fields, permits=None if permits is None else tuple(permits))
 
 
 def resolve_scope(
@@ -102,6 +105,8 @@ def predicate(scope: Scope, command: BulkCommand, day: date) -> list[ColumnEleme
         conds.append(p.issued_on >= scope.issued_from)
     if scope.issued_to is not None:
         conds.append(p.issued_on <= scope.issued_to)
+    if scope.permits is not None:
+        conds.append(p.number.in_(scope.permits))
     return conds
 
 

@@ -22,6 +22,7 @@ from exportguard.domain.access import Action, Actor, Role, require
 from exportguard.domain.applications import PartyRole
 from exportguard.domain.errors import InvalidInput, Problem
 from exportguard.services.kernel.common import CountryCodeStr, Input, View
+from exportguard.services.parties.diversion_flags import FlagView, flags_on
 from exportguard.services.policy.general_permits import gep41, registered
 from exportguard.services.policy.measures import measures_on
 
@@ -53,6 +54,8 @@ class DeterminationView(View):
     exception_grounds: list[str]
     applicable_measures: list[str]
     trace: list[TraceView]
+    # ATT Art. 11: a breach of end-use assurances found earlier marks the destination or parties.
+    diversion_flags: list[FlagView] = []
 
 
 def _items(session: Session, data: ProposedExport) -> list[str]:
@@ -124,6 +127,13 @@ def determine_export(session: Session, actor: Actor, data: ProposedExport, today
         exception_grounds=list(found.exception_grounds),
         applicable_measures=list(found.applicable_measures),
         trace=[TraceView(rule=t.rule, subject=t.subject, finding=t.finding) for t in found.trace],
+        diversion_flags=flags_on(
+            session,
+            actor,
+            countries=[data.destination],
+            party_ids=[data.consignee_id, data.end_user_id],
+            on=day,
+        ),
     )
 
 

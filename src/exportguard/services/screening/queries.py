@@ -17,6 +17,7 @@ from exportguard.domain.errors import InvalidInput, Problem
 from exportguard.domain.screening.diff import diff_entries
 from exportguard.domain.screening.entries import ListEntry, PartialDate, PartyQuery, Schema
 from exportguard.services.kernel.common import CountryCodeStr, Input, NonEmpty, View, get_or_404
+from exportguard.services.parties.diversion_flags import FlagView, flags_on
 from exportguard.services.screening.commands import HitView
 from exportguard.services.screening.store import current_lists, snapshot_entries
 
@@ -39,6 +40,7 @@ class HitDetail(HitView):
     disposition_reason: str
     disposed_by: str
     disposed_at: datetime | None
+    diversion_flags: list[FlagView] = []
 
 
 class AlertView(View):
@@ -139,7 +141,10 @@ def review_tasks(session: Session, actor: Actor, status: HitStatus | None = "ope
 def get_hit(session: Session, actor: Actor, hit_id: int) -> HitDetail:
     require(actor, Action.READ_SCREENING)
     hit = get_or_404(session, ScreeningHit, hit_id, "screening hit", "hit_id")
-    return _detail(hit, session.get_one(Party, hit.party_id), session.get_one(ListSnapshot, hit.snapshot_id))
+    party = session.get_one(Party, hit.party_id)
+    detail = _detail(hit, party, session.get_one(ListSnapshot, hit.snapshot_id))
+    detail.diversion_flags = flags_on(session, actor, countries=[party.country_code], party_ids=[party.id])
+    return detail
 
 
 def list_alerts(session: Session, actor: Actor, status: AlertStatus | None = None) -> list[AlertView]:

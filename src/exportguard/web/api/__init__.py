@@ -7,8 +7,10 @@ from fastapi import APIRouter
 from exportguard.web.api import (
     applications,
     assessments,
+    assurances,
     audit,
     authorisations,
+    investigations,
     parties,
     permits,
     policies,
@@ -31,6 +33,8 @@ def api_router() -> APIRouter:
         audit,
         screening,
         policies,
+        investigations,
+        assurances,
     ):
         router.include_router(module.router)
     return router

@@ -15,7 +15,7 @@ router = APIRouter(prefix="/applications/{application_id}", tags=["assessment an
 @router.get("/assessment", response_model=AssessmentView)
 def get_assessment(system: System, actor: ApiActor, application_id: int) -> AssessmentView:
     with system.read() as session:
-        return assessments.read_assessment(session, actor, application_id)
+        return assessments.read_assessment(session, actor, application_id, system.clock.today())
 
 
 @router.put("/assessment", response_model=AssessmentView)

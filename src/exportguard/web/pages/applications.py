@@ -20,7 +20,7 @@ def application_page(request: Request, system: System, actor: PageActor, applica
     today = system.clock.today()
     with system.read() as session:
         app = application_queries.get_application(session, actor, application_id)
-        assessment = assessments.read_assessment(session, actor, application_id)
+        assessment = assessments.read_assessment(session, actor, application_id, today)
         issued = permit_queries.list_permits(
             session, actor, PermitFilter(application_id=application_id, include_superseded=True), today
         )

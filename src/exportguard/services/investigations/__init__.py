@@ -1,0 +1,1 @@
+"""Allegations and investigations: triage, evidence, findings, requests, recommended acts, assurances."""

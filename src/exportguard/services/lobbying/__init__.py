@@ -1,0 +1,1 @@
+"""Lobbying on the record: the Registry of Lobbyists' communications, linked to applications."""
