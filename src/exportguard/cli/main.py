@@ -13,6 +13,7 @@ from exportguard.cli import (
     authorisations,
     investigations,
     notices,
+    operations,
     permits,
     policies,
     reference,
@@ -66,6 +67,10 @@ app.add_typer(shipments.app, name="shipments")
 app.add_typer(authorisations.app, name="authorisations")
 app.add_typer(setup.db_app, name="db")
 app.command("demo")(setup.demo)
+setup.db_app.command("backup")(operations.db_backup)
+setup.db_app.command("restore")(operations.db_restore)
+app.command("serve")(operations.serve)
+app.command("worker")(operations.worker)
 app.add_typer(screening.lists_app, name="lists")
 app.command("screen")(screening.screen)
 app.add_typer(investigations.allegations_app, name="allegations")

@@ -18,6 +18,8 @@ from typer._click.exceptions import NoArgsIsHelpError, UsageError
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
+from exportguard.db.backup import BackupFailed
+from exportguard.db.session import DATABASE_UNAVAILABLE
 from exportguard.domain.access import Actor, Role
 from exportguard.domain.errors import DomainError, InvalidInput
 from exportguard.services.kernel.unit_of_work import UnitOfWork
@@ -29,6 +31,8 @@ from exportguard.settings import Settings
 # and changes nothing (PERMISSIONS in domain/access.py).
 LOCAL_OPERATOR = Actor("local-operator", Role.AUDITOR)
 EXIT_BAD_INPUT = 2
+EXIT_FAILED = 1
+EXIT_UNAVAILABLE = 75  # sysexits.h EX_TEMPFAIL: a temporary failure, try again later
 T = TypeVar("T")
 
 
@@ -74,6 +78,13 @@ class ExportGuardGroup(TyperGroup):
         except (DomainError, ValidationError, UsageError) as exc:
             typer.echo(one_line(exc), err=True)
             raise typer.Exit(EXIT_BAD_INPUT) from None
+        except DATABASE_UNAVAILABLE as exc:
+            reason = " ".join(str(getattr(exc, "orig", exc) or exc).split())[:160]
+            typer.echo(f"error: the database cannot be reached ({reason}); try again later", err=True)
+            raise typer.Exit(EXIT_UNAVAILABLE) from None
+        except BackupFailed as exc:
+            typer.echo(one_line(exc), err=True)
+            raise typer.Exit(EXIT_FAILED) from None
 
     def make_context(
         self, info_name: str | None, args: list[str], parent: ClickContext | None = None, **extra: Any
@@ -97,6 +108,12 @@ class CliState:
     def system(self) -> ExportGuard:
         if self._system is None:
             self._system = ExportGuard.from_settings(Settings.from_env())
+        return self._system
+
+    def system_unmigrated(self) -> ExportGuard:
+        """The system on the configured database as it is (backup and restore must not migrate)."""
+        if self._system is None:
+            self._system = ExportGuard.from_url(Settings.from_env().database_url, migrate=False)
         return self._system
 
     def reader(self) -> Actor:

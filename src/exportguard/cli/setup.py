@@ -8,6 +8,7 @@ import typer
 
 from exportguard.cli.runtime import state
 from exportguard.demo.loader import load_case
+from exportguard.jobs.queue import ensure_schema
 from exportguard.services.reference import control_list as reference
 
 db_app = typer.Typer(help="The database.", no_args_is_help=True)
@@ -16,10 +17,12 @@ db_app = typer.Typer(help="The database.", no_args_is_help=True)
 @db_app.command("upgrade")
 def upgrade(ctx: typer.Context) -> None:
     """Create or upgrade the database (EXPORTGUARD_DATABASE_URL, default SQLite under ./var/) and
-    load the reference data (countries, Export Control List)."""
+    load the reference data (countries, Export Control List); on PostgreSQL also the job queue's
+    schema."""
     system = state(ctx).system()  # opening the system runs the migrations
     with system.read() as session:
         reference.sync_reference_data(session)
+    ensure_schema(system.engine)
     typer.echo(f"database ready: {system.engine.url.render_as_string(hide_password=True)}")
 
 

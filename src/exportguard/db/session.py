@@ -7,7 +7,15 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
+
+# The database is unreachable: connection refused or lost, the server shutting down, no pooled
+# connection free in time. The web answers 503 with Retry-After, the CLI one line (exit 75).
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeout)
+# A database that does not answer is reported after this many seconds, not after TCP's minutes.
+CONNECT_TIMEOUT_SECONDS = 5
 
 
 def normalise_url(url: str) -> str:
@@ -27,7 +35,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
         _configure_sqlite(engine)
         return engine
+    # pre-ping: a connection the server dropped (restarted, failed over) is replaced before use,
+    # so the system recovers without a restart once the database answers again.
     kwargs.setdefault("pool_pre_ping", True)
+    if "connect_timeout" not in parsed.query:
+        kwargs.setdefault("connect_args", {"connect_timeout": CONNECT_TIMEOUT_SECONDS})
     return create_engine(url, **kwargs)
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -10,23 +13,32 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from exportguard import __version__
+from exportguard.jobs.tasks import Schedule
+from exportguard.jobs.worker import in_process_lifespan
 from exportguard.services.parties.principal_cache import PrincipalCache
 from exportguard.services.system import ExportGuard
-from exportguard.web import errors
+from exportguard.settings import Settings
+from exportguard.web import errors, operations
 from exportguard.web.api import api_router
 from exportguard.web.pages import page_router, templates
 from exportguard.web.rate_limits import PUBLIC_RATE, RateLimits
 from exportguard.web.request_limits import DEFAULT_BODY_LIMIT, RequestLimits
 
 WEB_DIR = Path(__file__).resolve().parent
+# Set by ``exportguard serve`` for its workers: run the jobs inside each (SQLite has no job queue).
+IN_PROCESS_JOBS = "EXPORTGUARD_IN_PROCESS_JOBS"
 
 
-def create_app(system: ExportGuard, *, public_rate: str = PUBLIC_RATE) -> FastAPI:
+def create_app(
+    system: ExportGuard, *, public_rate: str = PUBLIC_RATE, lifespan: Callable[[Any], Any] | None = None
+) -> FastAPI:
     """Build the app around a running system (nothing is created at import time).
 
-    ``public_rate`` is each client's allowance of requests without signing in (e.g. "300/minute").
+    ``public_rate`` is each client's allowance of requests without signing in (e.g. "300/minute");
+    ``lifespan`` runs beside the app while it serves (the in-process jobs on SQLite).
     """
     app = FastAPI(
+        lifespan=lifespan,
         title="ExportGuard",
         version=__version__,
         summary="Export permits for military and dual-use goods: applications, decisions, permits, audit",
@@ -40,6 +52,7 @@ def create_app(system: ExportGuard, *, public_rate: str = PUBLIC_RATE) -> FastAP
     app.state.templates = templates(WEB_DIR / "templates")
     app.state.rate_limits = RateLimits(public_rate)
     errors.install(app)
+    operations.install(app)  # /health, /ready, 503 while the database is away
     # Issue 11: no body is read past its endpoint's limit (routes that take files say more). Set on
     # the routers, inside RequestLimits, whose own refusals must not be rewritten as plain text.
     app.include_router(api_router(), prefix=errors.API_PREFIX, max_body_size=DEFAULT_BODY_LIMIT)
@@ -48,7 +61,18 @@ def create_app(system: ExportGuard, *, public_rate: str = PUBLIC_RATE) -> FastAP
     # Added first, so it runs inside SecurityHeaders: its refusals carry the headers too.
     app.add_middleware(RequestLimits, rate_limits=app.state.rate_limits)
     app.add_middleware(SecurityHeaders)
+    # Outermost: every response, a refusal by the limits too, carries its id and gets its log line.
+    app.add_middleware(operations.RequestIds)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The factory each ``exportguard serve`` worker calls (uvicorn ``--factory``): its own engine
+    on EXPORTGUARD_DATABASE_URL. The serving command has already migrated the database once."""
+    system = ExportGuard.from_url(Settings.from_env().database_url, migrate=False)
+    if os.environ.get(IN_PROCESS_JOBS) != "1":
+        return create_app(system)
+    return create_app(system, lifespan=in_process_lifespan(system, Schedule.from_env()))
 
 
 # Pages load nothing from elsewhere and run no script: the browser is told so, which also stops
