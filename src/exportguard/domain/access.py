@@ -141,6 +141,11 @@ class Actor:
     def limited_to_own_records(self) -> bool:
         return self.role in OWN_RECORDS_ONLY
 
+    def sees(self, owner_id: int | None) -> bool:
+        """Whether a record held by organisation ``owner_id`` is visible to this actor: an exporter
+        sees only its own organisation's records; government roles see every organisation's."""
+        return not self.limited_to_own_records or (owner_id is not None and owner_id == self.organisation_id)
+
 
 def may(role: Role, action: Action) -> bool:
     return role in PERMISSIONS[action]

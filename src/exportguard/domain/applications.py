@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from exportguard.domain.audit import AuditCommand
 from exportguard.domain.errors import ApplicationIncomplete, IllegalTransition, Problem
 from exportguard.domain.reference import ITEMS_BY_CODE, group_of, is_military
 
@@ -295,3 +296,15 @@ def check_submittable(app: ApplicationContent) -> None:
             f"{'s' if len(problems) != 1 else ''})",
             problems,
         )
+
+
+# What each command is recorded as in the audit log (domain/audit.py).
+AUDITED_AS: dict[ApplicationCommand, AuditCommand] = {
+    ApplicationCommand.EDIT: AuditCommand.EDIT_APPLICATION,
+    ApplicationCommand.SUBMIT: AuditCommand.SUBMIT_APPLICATION,
+    ApplicationCommand.BEGIN_REVIEW: AuditCommand.BEGIN_REVIEW_APPLICATION,
+    ApplicationCommand.APPROVE: AuditCommand.APPROVE_APPLICATION,
+    ApplicationCommand.DENY: AuditCommand.DENY_APPLICATION,
+    ApplicationCommand.WITHDRAW: AuditCommand.WITHDRAW_APPLICATION,
+    ApplicationCommand.NEW_VERSION: AuditCommand.NEW_APPLICATION_VERSION,
+}

@@ -5,19 +5,66 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 GENESIS = "0" * 64
 
 
-@dataclass(frozen=True)
+class AuditCommand(StrEnum):
+    """Every command the audit log records, by the name stored (and hashed) in its events.
+
+    The names are those the log has always stored, so a database's history reads and filters the
+    same before and after this type existed. Lifecycle commands map to these through tables next
+    to their transition tables (``domain/permits.py``, ``domain/applications.py``,
+    ``domain/bulk_actions.py``): no command name is built from a string.
+    """
+
+    REGISTER_PARTY = "register_party"
+    REGISTER_PRODUCT = "register_product"
+    SCREEN_PARTY = "screen_party"
+    RECORD_SCREENING_DISPOSITION = "record_screening_disposition"
+    IMPORT_SANCTIONS_LIST = "import_sanctions_list"
+    ADD_CUSTOM_LIST_ENTRY = "add_custom_list_entry"
+    REMOVE_CUSTOM_LIST_ENTRY = "remove_custom_list_entry"
+    RECORD_MEASURE = "record_measure"
+    REVISE_MEASURE = "revise_measure"
+    REGISTER_GENERAL_PERMIT_USE = "register_general_permit_use"
+    FILE_GENERAL_PERMIT_REPORT = "file_general_permit_report"
+    DRAFT_APPLICATION = "draft_application"
+    EDIT_APPLICATION = "edit_application"
+    SUBMIT_APPLICATION = "submit_application"
+    BEGIN_REVIEW_APPLICATION = "begin_review_application"
+    APPROVE_APPLICATION = "approve_application"
+    DENY_APPLICATION = "deny_application"
+    WITHDRAW_APPLICATION = "withdraw_application"
+    NEW_APPLICATION_VERSION = "new_application_version"
+    ASSESS_APPLICATION = "assess_application"
+    GIVE_ADVICE = "give_advice"
+    ISSUE_PERMIT = "issue_permit"
+    SUSPEND_PERMIT = "suspend_permit"
+    REINSTATE_PERMIT = "reinstate_permit"
+    CANCEL_PERMIT = "cancel_permit"
+    EXPIRE_PERMIT = "expire_permit"
+    AMEND_PERMIT = "amend_permit"
+    ISSUE_AMENDED_PERMIT = "issue_amended_permit"
+    SAVE_SCOPE = "save_scope"
+    BULK_SUSPEND = "bulk_suspend"
+    BULK_REINSTATE = "bulk_reinstate"
+    BULK_CANCEL = "bulk_cancel"
+    BULK_AMEND_VALIDITY = "bulk_amend_validity"
+    RECORD_SHIPMENT = "record_shipment"
+    REVERSE_SHIPMENT = "reverse_shipment"
+
+
+@dataclass(frozen=True, kw_only=True)
 class AuditEntry:
     """What a command records; seq, hashes and the recording time are added when it is chained."""
 
-    command: str
+    command: AuditCommand
     subject_type: str
     subject_id: int
     subject_ref: str
@@ -26,6 +73,21 @@ class AuditEntry:
     effective_date: date
     before: Mapping[str, Any] | None
     after: Mapping[str, Any] | None
+
+
+# The field lists, declared once: an entry's fields, then a stored event's columns in order (the
+# order COPY writes them). The hash covers every column but the hash itself.
+ENTRY_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(AuditEntry))
+EVENT_FIELDS: tuple[str, ...] = (
+    "seq",
+    "recorded_at",
+    "principal",
+    "role",
+    *ENTRY_FIELDS,
+    "prev_hash",
+    "hash",
+)
+HASHED_FIELDS: tuple[str, ...] = EVENT_FIELDS[:-1]
 
 
 @dataclass(frozen=True)
@@ -42,6 +104,19 @@ class ChainedEvent:
     after: dict[str, Any] | None = None
     before_json: str = "null"
     after_json: str = "null"
+
+    def row(self, *, json_text: bool = False) -> tuple[Any, ...]:
+        """The stored event's values in ``EVENT_FIELDS`` order; before/after as their canonical
+        JSON text with ``json_text`` (what COPY writes), else as JSON-ready mappings."""
+        values: dict[str, Any] = {f: getattr(self.entry, f) for f in ENTRY_FIELDS}
+        values.update(seq=self.seq, recorded_at=self.recorded_at, principal=self.principal, role=self.role)
+        values.update(prev_hash=self.prev_hash, hash=self.hash)
+        if json_text:
+            values["before"] = None if self.before is None else self.before_json
+            values["after"] = None if self.after is None else self.after_json
+        else:
+            values["before"], values["after"] = self.before, self.after
+        return tuple(values[f] for f in EVENT_FIELDS)
 
 
 def _default(value: object) -> str:
@@ -65,39 +140,15 @@ def plain(value: Mapping[str, Any] | None) -> dict[str, Any] | None:
     return loaded
 
 
-def event_hash(
-    *,
-    seq: int,
-    recorded_at: datetime,
-    principal: str,
-    role: str,
-    command: str,
-    subject_type: str,
-    subject_id: int,
-    subject_ref: str,
-    legal_basis: str,
-    reason: str,
-    effective_date: date,
-    before: Mapping[str, Any] | None,
-    after: Mapping[str, Any] | None,
-    prev_hash: str,
-) -> str:
+def event_hash(values: Mapping[str, Any]) -> str:
+    """SHA-256 of an event's canonical JSON: every field of ``HASHED_FIELDS``, keys sorted."""
+    if values.keys() != set(HASHED_FIELDS):
+        raise ValueError(f"an audit event hashes exactly {sorted(HASHED_FIELDS)}, got {sorted(values)}")
     body = canonical(
         {
-            "seq": seq,
-            "recorded_at": recorded_at.isoformat(timespec="microseconds"),
-            "principal": principal,
-            "role": role,
-            "command": command,
-            "subject_type": subject_type,
-            "subject_id": subject_id,
-            "subject_ref": subject_ref,
-            "legal_basis": legal_basis,
-            "reason": reason,
-            "effective_date": effective_date.isoformat(),
-            "before": before,
-            "after": after,
-            "prev_hash": prev_hash,
+            **values,
+            "recorded_at": values["recorded_at"].isoformat(timespec="microseconds"),
+            "effective_date": values["effective_date"].isoformat(),
         }
     )
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
@@ -217,6 +268,14 @@ class StoredEvent:
     prev_hash: str
     hash: str
 
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> StoredEvent:
+        """From a stored row (or any mapping holding ``id`` and every ``EVENT_FIELDS`` value)."""
+        return cls(id=row["id"], **{f: row[f] for f in EVENT_FIELDS})
+
+    def hashed(self) -> dict[str, Any]:
+        return {f: getattr(self, f) for f in HASHED_FIELDS}
+
 
 @dataclass(frozen=True)
 class ChainBreak:
@@ -256,22 +315,7 @@ class ChainVerifier:
                 "(an event was deleted, inserted or reordered)",
             )
             return False
-        digest = event_hash(
-            seq=event.seq,
-            recorded_at=event.recorded_at,
-            principal=event.principal,
-            role=event.role,
-            command=event.command,
-            subject_type=event.subject_type,
-            subject_id=event.subject_id,
-            subject_ref=event.subject_ref,
-            legal_basis=event.legal_basis,
-            reason=event.reason,
-            effective_date=event.effective_date,
-            before=event.before,
-            after=event.after,
-            prev_hash=event.prev_hash,
-        )
+        digest = event_hash(event.hashed())
         if digest != event.hash:
             self.first_break = ChainBreak(
                 event.seq, event.id, "its content does not match its hash (the row was edited)"

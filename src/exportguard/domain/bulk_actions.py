@@ -16,6 +16,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from exportguard.domain.audit import AuditCommand
 from exportguard.domain.errors import Conflict, InvalidInput, Problem
 from exportguard.domain.permits import TRANSITIONS, PermitCommand, PermitState
 
@@ -31,6 +32,11 @@ class BulkCommand(StrEnum):
     @property
     def permit_command(self) -> PermitCommand:
         return PermitCommand.AMEND if self is BulkCommand.AMEND_VALIDITY else PermitCommand(self.value)
+
+    @property
+    def audited_as(self) -> AuditCommand:
+        """The ministerial decision's own event (each permit's is the permit command's)."""
+        return _AUDITED_AS[self]
 
 
 def states_hit(command: BulkCommand) -> tuple[PermitState, ...]:
@@ -95,3 +101,11 @@ def same_request(recorded: Mapping[str, Any], requested: Mapping[str, Any]) -> N
             f"decision reference already used for a different act (differs in {', '.join(differing)})",
             [Problem("decision_ref", "already used for a different act")],
         )
+
+
+_AUDITED_AS: dict[BulkCommand, AuditCommand] = {
+    BulkCommand.SUSPEND: AuditCommand.BULK_SUSPEND,
+    BulkCommand.REINSTATE: AuditCommand.BULK_REINSTATE,
+    BulkCommand.CANCEL: AuditCommand.BULK_CANCEL,
+    BulkCommand.AMEND_VALIDITY: AuditCommand.BULK_AMEND_VALIDITY,
+}

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from exportguard.domain.audit import AuditCommand
 from exportguard.domain.errors import (
     Conflict,
     IllegalTransition,
@@ -147,3 +148,14 @@ def check_lines_within(requested: dict[int, int], available: dict[int, int], *, 
         problems.append(Problem(field, "a permit needs at least one line"))
     if problems:
         raise QuantityExceeded("permit lines exceed the application", problems)
+
+
+# What each command is recorded as in the audit log (domain/audit.py).
+AUDITED_AS: dict[PermitCommand, AuditCommand] = {
+    PermitCommand.ISSUE: AuditCommand.ISSUE_PERMIT,
+    PermitCommand.SUSPEND: AuditCommand.SUSPEND_PERMIT,
+    PermitCommand.REINSTATE: AuditCommand.REINSTATE_PERMIT,
+    PermitCommand.CANCEL: AuditCommand.CANCEL_PERMIT,
+    PermitCommand.EXPIRE: AuditCommand.EXPIRE_PERMIT,
+    PermitCommand.AMEND: AuditCommand.AMEND_PERMIT,
+}

@@ -70,3 +70,12 @@ def test_role_action(role: Role, action: Action) -> None:
 
 def test_only_exporters_are_limited_to_their_own_records() -> None:
     assert [r for r in Role if Actor("x", r).limited_to_own_records] == [Role.EXPORTER]
+
+
+def test_an_exporter_sees_only_its_own_organisations_records() -> None:
+    exporter = Actor("x", Role.EXPORTER, organisation_id=7)
+    assert exporter.sees(7) and not exporter.sees(8) and not exporter.sees(None)
+    assert not Actor("y", Role.EXPORTER).sees(None), "an exporter with no organisation sees nothing"
+    for role in Role:
+        if role is not Role.EXPORTER:
+            assert Actor("z", role).sees(8) and Actor("z", role).sees(None), role

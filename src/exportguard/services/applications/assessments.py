@@ -15,7 +15,7 @@ from exportguard.domain.access import Action, Actor, require
 from exportguard.domain.applications import ApplicationCommand as Cmd
 from exportguard.domain.applications import ApplicationState
 from exportguard.domain.assessment import Advice, Consideration, DenialReason, Recommendation, Risk
-from exportguard.domain.audit import AuditEntry
+from exportguard.domain.audit import AuditCommand, AuditEntry
 from exportguard.domain.errors import IllegalTransition
 from exportguard.domain.reference import is_military
 from exportguard.services.applications.commands import load_application, transition
@@ -128,15 +128,15 @@ def record_assessment(uow: UnitOfWork, application_id: int, data: AssessmentInpu
     view.diversion_flags = flags_for_application(session, uow.actor, app.id, uow.clock.today())
     uow.record(
         AuditEntry(
-            "assess_application",
-            "application",
-            app.id,
-            f"{app.reference}/v{app.version}",
-            "EIPA s.7.3, s.7.4",
-            data.recommendation_rationale or "assessment recorded",
-            uow.clock.today(),
-            before,
-            view.model_dump(mode="json"),
+            command=AuditCommand.ASSESS_APPLICATION,
+            subject_type="application",
+            subject_id=app.id,
+            subject_ref=f"{app.reference}/v{app.version}",
+            legal_basis="EIPA s.7.3, s.7.4",
+            reason=data.recommendation_rationale or "assessment recorded",
+            effective_date=uow.clock.today(),
+            before=before,
+            after=view.model_dump(mode="json"),
         )
     )
     uow.commit()
@@ -171,15 +171,15 @@ def give_advice(uow: UnitOfWork, application_id: int, data: AdviceInput) -> Asse
     session.flush()
     uow.record(
         AuditEntry(
-            "give_advice",
-            "application",
-            app.id,
-            f"{app.reference}/v{app.version}",
-            "EIPA s.7 (interdepartmental consultation)",
-            data.rationale,
-            day,
-            None,
-            data.model_dump(mode="json"),
+            command=AuditCommand.GIVE_ADVICE,
+            subject_type="application",
+            subject_id=app.id,
+            subject_ref=f"{app.reference}/v{app.version}",
+            legal_basis="EIPA s.7 (interdepartmental consultation)",
+            reason=data.rationale,
+            effective_date=day,
+            before=None,
+            after=data.model_dump(mode="json"),
         )
     )
     uow.commit()

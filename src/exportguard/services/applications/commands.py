@@ -23,7 +23,7 @@ from exportguard.domain import applications as rules
 from exportguard.domain.access import Action, Actor
 from exportguard.domain.applications import ApplicationCommand as Cmd
 from exportguard.domain.applications import ApplicationState, DocumentKind, PartyRole
-from exportguard.domain.audit import AuditEntry
+from exportguard.domain.audit import AuditCommand, AuditEntry
 from exportguard.domain.errors import InvalidInput, NotFound, NotPermitted, Problem
 from exportguard.services.applications.views import ApplicationView, application_view
 from exportguard.services.kernel.common import CountryCodeStr, Input, NonEmpty
@@ -83,7 +83,7 @@ def load_application(
     if lock:
         stmt = stmt.with_for_update()
     app = session.scalar(stmt)
-    if app is None or (actor.limited_to_own_records and app.organisation_id != actor.organisation_id):
+    if app is None or not actor.sees(app.organisation_id):
         raise NotFound(f"no application {application_id}", [Problem("application_id", "not found")])
     return app
 
@@ -112,7 +112,7 @@ def _fill(session: Session, actor: Actor, app: Application, data: ApplicationInp
     if problems:
         raise InvalidInput("the application refers to unknown records", problems)
     organisation_id = applicants[0]
-    if actor.limited_to_own_records and organisation_id != actor.organisation_id:
+    if not actor.sees(organisation_id):
         raise NotPermitted(
             "an exporter applies only for its own organisation",
             [Problem("parties.applicant", "not your organisation")],
@@ -176,15 +176,15 @@ def transition(
     )
     uow.record(
         AuditEntry(
-            command.value + "_application",
-            "application",
-            app.id,
-            f"{app.reference}/v{app.version}",
-            legal_basis,
-            reason,
-            day,
-            {"state": before},
-            {"state": after.value, **(extra or {})},
+            command=rules.AUDITED_AS[command],
+            subject_type="application",
+            subject_id=app.id,
+            subject_ref=f"{app.reference}/v{app.version}",
+            legal_basis=legal_basis,
+            reason=reason,
+            effective_date=day,
+            before={"state": before},
+            after={"state": after.value, **(extra or {})},
         )
     )
 
@@ -218,15 +218,15 @@ def draft_application(
     view = application_view(session, app)
     uow.record(
         AuditEntry(
-            "draft_application",
-            "application",
-            app.id,
-            f"{app.reference}/v1",
-            EPR,
-            reason,
-            day,
-            None,
-            view.audit_form(),
+            command=AuditCommand.DRAFT_APPLICATION,
+            subject_type="application",
+            subject_id=app.id,
+            subject_ref=f"{app.reference}/v1",
+            legal_basis=EPR,
+            reason=reason,
+            effective_date=day,
+            before=None,
+            after=view.audit_form(),
         )
     )
     uow.commit()
@@ -248,15 +248,15 @@ def edit_draft(uow: UnitOfWork, application_id: int, data: ApplicationInput) -> 
     view = application_view(session, app)
     uow.record(
         AuditEntry(
-            "edit_application",
-            "application",
-            app.id,
-            f"{app.reference}/v{app.version}",
-            EPR,
-            "draft edited",
-            uow.clock.today(),
-            before,
-            view.audit_form(),
+            command=AuditCommand.EDIT_APPLICATION,
+            subject_type="application",
+            subject_id=app.id,
+            subject_ref=f"{app.reference}/v{app.version}",
+            legal_basis=EPR,
+            reason="draft edited",
+            effective_date=uow.clock.today(),
+            before=before,
+            after=view.audit_form(),
         )
     )
     uow.commit()
@@ -374,15 +374,15 @@ def new_version(uow: UnitOfWork, application_id: int, *, reason: str) -> Applica
     view = application_view(session, app)
     uow.record(
         AuditEntry(
-            "new_application_version",
-            "application",
-            app.id,
-            f"{app.reference}/v{app.version}",
-            EPR,
-            reason,
-            uow.clock.today(),
-            {"supersedes": f"{old.reference}/v{old.version}"},
-            view.audit_form(),
+            command=AuditCommand.NEW_APPLICATION_VERSION,
+            subject_type="application",
+            subject_id=app.id,
+            subject_ref=f"{app.reference}/v{app.version}",
+            legal_basis=EPR,
+            reason=reason,
+            effective_date=uow.clock.today(),
+            before={"supersedes": f"{old.reference}/v{old.version}"},
+            after=view.audit_form(),
         )
     )
     uow.commit()

@@ -14,6 +14,7 @@ from exportguard.domain.applications import ApplicationState
 from exportguard.domain.errors import InvalidInput
 from exportguard.services.applications.commands import load_application
 from exportguard.services.applications.views import ApplicationView, application_view
+from exportguard.services.applications.visibility import visible_applications
 from exportguard.services.kernel.common import CountryCodeStr, Input, View
 from exportguard.services.reference.control_list import known_countries
 
@@ -41,8 +42,7 @@ def list_applications(session: Session, actor: Actor, f: ApplicationFilter) -> l
     if f.destination is not None and f.destination not in known_countries(session):
         raise InvalidInput.of("destination", f"'{f.destination}' is not an ISO 3166 country code")
     stmt = select(Application).order_by(Application.reference, Application.version)
-    if actor.limited_to_own_records:
-        stmt = stmt.where(Application.organisation_id == actor.organisation_id)
+    stmt = stmt.where(visible_applications(actor))
     if f.destination is not None:
         stmt = stmt.where(Application.destination_code == f.destination)
     apps = session.scalars(stmt).all()

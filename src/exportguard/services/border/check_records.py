@@ -16,10 +16,11 @@ from pydantic import Field, ValidationInfo, computed_field, field_validator
 from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import Session
 
-from exportguard.db.models import AuthorisationCheck, Permit, Principal
+from exportguard.db.models import AuthorisationCheck, Permit
 from exportguard.domain.access import Action, Actor, require
 from exportguard.services.border.authorisations import ReasonView
 from exportguard.services.border.declarations import FILE_PREFIX
+from exportguard.services.border.visibility import visible_checks
 from exportguard.services.kernel.common import Input, NonEmpty, View
 
 RECENT = 50
@@ -113,20 +114,11 @@ def _view(row: AuthorisationCheck) -> RecordedCheck:
     )
 
 
-def _visible(actor: Actor, stmt: Select[AuthorisationCheck]) -> Select[AuthorisationCheck]:
-    if not actor.limited_to_own_records:
-        return stmt
-    if actor.organisation_id is None:
-        return stmt.where(AuthorisationCheck.principal == actor.principal)
-    colleagues = select(Principal.username).where(Principal.organisation_id == actor.organisation_id)
-    return stmt.where(AuthorisationCheck.principal.in_(colleagues))
-
-
 def _newest(actor: Actor, limit: int, *conditions: ColumnElement[bool]) -> Select[AuthorisationCheck]:
     require(actor, Action.READ_CHECKS)
     # Newest recorded first: by id, the order of recording (the primary key's index answers it).
     stmt = select(AuthorisationCheck).where(*conditions).order_by(AuthorisationCheck.id.desc()).limit(limit)
-    return _visible(actor, stmt)
+    return stmt.where(visible_checks(actor))
 
 
 def _on_permit(key: str) -> ColumnElement[bool]:

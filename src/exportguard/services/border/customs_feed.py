@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, selectinload
 from exportguard.db.models import Permit, Shipment, ShipmentLine
 from exportguard.domain import shipments as rules
 from exportguard.domain.access import Action
-from exportguard.domain.audit import AuditEntry
+from exportguard.domain.audit import AuditCommand, AuditEntry
 from exportguard.domain.authorisation import (
     Drawdown,
     Drawn,
@@ -110,7 +110,7 @@ def _facts(session: Session, stmt: Any) -> list[PermitFacts]:
 
 def _visible(uow: UnitOfWork, permits: list[PermitFacts]) -> list[PermitFacts]:
     actor = uow.actor
-    return [p for p in permits if not actor.limited_to_own_records or p.holder_id == actor.organisation_id]
+    return [p for p in permits if actor.sees(p.holder_id)]
 
 
 def record_batch(uow: UnitOfWork, data: BatchInput) -> BatchResult:
@@ -202,15 +202,15 @@ def record_declarations(uow: UnitOfWork, declared: Sequence[Declared]) -> BatchR
         outcomes[n] = Outcome(declaration_id=d.declaration_id, status=Status.RECORDED, shipment=view)
         uow.record(
             AuditEntry(
-                "record_shipment",
-                "shipment",
-                shipment.id,
-                shipment.declaration_id[:64],
-                LEGAL_BASIS,
-                f"export against permit {d.permit.ref} (customs feed)",
-                shipment.shipped_on,
-                None,
-                view.audit_form(),
+                command=AuditCommand.RECORD_SHIPMENT,
+                subject_type="shipment",
+                subject_id=shipment.id,
+                subject_ref=shipment.declaration_id[:64],
+                legal_basis=LEGAL_BASIS,
+                reason=f"export against permit {d.permit.ref} (customs feed)",
+                effective_date=shipment.shipped_on,
+                before=None,
+                after=view.audit_form(),
             )
         )
     # A concurrent feed recorded the same declaration first: ours is a resubmission after all.

@@ -20,6 +20,7 @@ from exportguard.db.models import (
 from exportguard.domain.access import Actor
 from exportguard.domain.authorisation import Drawn, LicensedLine, PermitFacts
 from exportguard.domain.permits import PermitCommand, PermitState, StateChange
+from exportguard.services.permits.visibility import visible_permits
 
 
 def facts_of(session: Session, permits: Sequence[Permit], *, names: bool = True) -> list[PermitFacts]:
@@ -193,8 +194,7 @@ def versions_of(session: Session, actor: Actor, presented: str | int) -> list[Pe
     key = str(presented).strip()
     stmt = select(Permit)
     stmt = stmt.where(Permit.id == int(key)) if key.isdigit() else stmt.where(Permit.number == key)
-    if actor.limited_to_own_records:
-        stmt = stmt.where(Permit.holder_id == actor.organisation_id)
+    stmt = stmt.where(visible_permits(actor))
     return facts_of(session, session.scalars(stmt.order_by(Permit.version)).all())
 
 

@@ -79,8 +79,7 @@ def find_permit(snap: Snapshot, actor: Actor, presented: str, day: date) -> Perm
     versions = (
         [snap.by_id[int(key)]] if key.isdigit() and int(key) in snap.by_id else snap.by_number.get(key, [])
     )
-    if actor.limited_to_own_records:
-        versions = [v for v in versions if v.holder_id == actor.organisation_id]
+    versions = [v for v in versions if actor.sees(v.holder_id)]
     return choose_version(versions, day)
 
 

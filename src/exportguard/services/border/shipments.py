@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from exportguard.db.models import Permit, Shipment, ShipmentLine
 from exportguard.domain import shipments as rules
 from exportguard.domain.access import Action
-from exportguard.domain.audit import AuditEntry
+from exportguard.domain.audit import AuditCommand, AuditEntry
 from exportguard.domain.authorisation import Proposal, ProposedLine, Reason, ReasonCode, assess
 from exportguard.domain.errors import Conflict, InvalidInput, NotFound, Problem
 from exportguard.domain.shipments import Declaration, DeclaredLine
@@ -103,18 +103,20 @@ def _already(session: Session, existing: Shipment, again: Declaration) -> Shipme
     return shipment_view(session, existing, already_recorded=True)
 
 
-def _audit(uow: UnitOfWork, command: str, shipment: Shipment, view: ShipmentView, reason: str) -> None:
+def _audit(
+    uow: UnitOfWork, command: AuditCommand, shipment: Shipment, view: ShipmentView, reason: str
+) -> None:
     uow.record(
         AuditEntry(
-            command,
-            "shipment",
-            shipment.id,
-            shipment.declaration_id[:64],
-            LEGAL_BASIS,
-            reason,
-            shipment.shipped_on,
-            None,
-            view.audit_form(),
+            command=command,
+            subject_type="shipment",
+            subject_id=shipment.id,
+            subject_ref=shipment.declaration_id[:64],
+            legal_basis=LEGAL_BASIS,
+            reason=reason,
+            effective_date=shipment.shipped_on,
+            before=None,
+            after=view.audit_form(),
         )
     )
 
@@ -147,7 +149,7 @@ def record_shipment(uow: UnitOfWork, data: ShipmentInput) -> ShipmentView:
     session, actor = uow.session, uow.actor
     # One query for the permit's facts, its row held FOR SHARE (permit_facts.facts_for_drawdown).
     facts = facts_for_drawdown(session, data.permit_id)
-    if facts is None or (actor.limited_to_own_records and facts.holder_id != actor.organisation_id):
+    if facts is None or not actor.sees(facts.holder_id):
         raise NotFound(f"no permit {data.permit_id}", [Problem("permit_id", "not found")])
     proposal = Proposal(
         data.shipped_on,
@@ -201,7 +203,7 @@ def record_shipment(uow: UnitOfWork, data: ShipmentInput) -> ShipmentView:
     if twin is not None:
         return twin
     view = view_from_facts(shipment, facts)
-    _audit(uow, "record_shipment", shipment, view, f"export against permit {facts.ref}")
+    _audit(uow, AuditCommand.RECORD_SHIPMENT, shipment, view, f"export against permit {facts.ref}")
     uow.commit()
     return view
 
@@ -280,7 +282,7 @@ def reverse_shipment(uow: UnitOfWork, data: ReversalInput) -> ShipmentView:
         raise NotFound(
             f"no shipment {data.reverses}", [Problem("reverses", f"no declaration {data.reverses}")]
         )
-    permit = load_permit(session, actor.organisation_id, actor.limited_to_own_records, original.permit_id)
+    permit = load_permit(session, actor, original.permit_id)
     if original.reverses_id is not None:
         raise InvalidInput.of("reverses", "a reversing entry cannot itself be reversed")
     if data.shipped_on < original.shipped_on:
@@ -327,6 +329,8 @@ def reverse_shipment(uow: UnitOfWork, data: ReversalInput) -> ShipmentView:
     for ln in lines:
         give_back(session, ln.permit_line_id, -ln.quantity, -ln.value)
     view = shipment_view(session, entry)
-    _audit(uow, "reverse_shipment", entry, view, f"reverses {original.declaration_id}: {data.reason}")
+    _audit(
+        uow, AuditCommand.REVERSE_SHIPMENT, entry, view, f"reverses {original.declaration_id}: {data.reason}"
+    )
     uow.commit()
     return view

@@ -9,15 +9,16 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from exportguard.db.models import Party, Permit, Shipment, ShipmentLine
+from exportguard.db.models import Party, Permit
 from exportguard.domain import permits as permit_rules
 from exportguard.domain.access import Action, Actor, require
 from exportguard.domain.errors import NotFound, Problem
 from exportguard.services.border.permit_facts import facts_of
 from exportguard.services.kernel.common import View
+from exportguard.services.permits.shipped import shipped_by_line
 
 
 class LineUsage(View):
@@ -53,21 +54,8 @@ class HolderUsage(View):
     permits: list[PermitUsage]
 
 
-def _shipped(session: Session, permit_ids: list[int], as_of: date | None) -> dict[int, tuple[int, Decimal]]:
-    stmt = (
-        select(ShipmentLine.permit_line_id, func.sum(ShipmentLine.quantity), func.sum(ShipmentLine.value))
-        .join(Shipment, Shipment.id == ShipmentLine.shipment_id)
-        .where(Shipment.permit_id.in_(permit_ids))
-        .group_by(ShipmentLine.permit_line_id)
-    )
-    if as_of is not None:
-        stmt = stmt.where(Shipment.shipped_on <= as_of)
-    # SUM keeps its argument's type (Money), so values come back as Decimal.
-    return {i: (int(q), Decimal(v)) for i, q, v in session.execute(stmt)}
-
-
 def usage_of(session: Session, permits: list[Permit], as_of: date | None, today: date) -> list[PermitUsage]:
-    shipped = _shipped(session, [p.id for p in permits], as_of)
+    shipped = shipped_by_line(session, [p.id for p in permits], as_of)
     names = dict(
         session.execute(
             select(Party.id, Party.name).where(Party.id.in_({p.holder_id for p in permits}))
@@ -128,7 +116,7 @@ def permit_usage(
     else:
         stmt = stmt.where(Permit.number == text).order_by(Permit.version.desc())
     permit = session.scalars(stmt).first()
-    if permit is None or (actor.limited_to_own_records and permit.holder_id != actor.organisation_id):
+    if permit is None or not actor.sees(permit.holder_id):
         raise NotFound(f"no permit {key}", [Problem("permit", f"no permit {key}")])
     return usage_of(session, [permit], as_of, today)[0]
 
@@ -139,7 +127,7 @@ def holder_usage(
     """Every permit held by an exporter (exporters may ask only about themselves)."""
     require(actor, Action.READ_PERMITS)
     holder = session.get(Party, holder_id)
-    if holder is None or (actor.limited_to_own_records and holder_id != actor.organisation_id):
+    if holder is None or not actor.sees(holder_id):
         raise NotFound(f"no holder {holder_id}", [Problem("holder_id", f"no holder {holder_id}")])
     permits = list(
         session.scalars(

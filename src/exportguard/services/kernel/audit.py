@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 
 from exportguard.db.models import AuditChainHead, AuditEvent, Permit
 from exportguard.domain.access import Action, Actor, require
-from exportguard.domain.audit import GENESIS, ChainBreak, ChainVerifier, StoredEvent
+from exportguard.domain.audit import EVENT_FIELDS, GENESIS, ChainBreak, ChainVerifier, StoredEvent
+from exportguard.services.kernel.audit_log import HEAD_ID
 from exportguard.services.kernel.common import View
-from exportguard.services.kernel.unit_of_work import HEAD_ID
 
 
 class AuditEventView(View):
@@ -109,21 +109,4 @@ def verify(session: Session, actor: Actor, *, batch: int = 5000) -> Verification
 
 
 def _stored(e: AuditEvent) -> StoredEvent:
-    return StoredEvent(
-        id=e.id,
-        seq=e.seq,
-        recorded_at=e.recorded_at,
-        principal=e.principal,
-        role=e.role,
-        command=e.command,
-        subject_type=e.subject_type,
-        subject_id=e.subject_id,
-        subject_ref=e.subject_ref,
-        legal_basis=e.legal_basis,
-        reason=e.reason,
-        effective_date=e.effective_date,
-        before=e.before,
-        after=e.after,
-        prev_hash=e.prev_hash,
-        hash=e.hash,
-    )
+    return StoredEvent.from_row({"id": e.id, **{f: getattr(e, f) for f in EVENT_FIELDS}})

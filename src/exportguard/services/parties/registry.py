@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from exportguard.db.models import Party, Principal
 from exportguard.domain.access import Action, Actor, Role, require
-from exportguard.domain.audit import AuditEntry
+from exportguard.domain.audit import AuditCommand, AuditEntry
 from exportguard.domain.errors import Conflict, InvalidInput, NotAuthenticated, Problem
 from exportguard.services.kernel.common import CountryCodeStr, Input, NonEmpty, View, get_or_404
 from exportguard.services.kernel.unit_of_work import UnitOfWork
@@ -77,15 +77,15 @@ def register_party(uow: UnitOfWork, data: NewParty) -> PartyView:
     view = party_view(party)
     uow.record(
         AuditEntry(
-            "register_party",
-            "party",
-            party.id,
-            party.name[:64],
-            "EPR s.3",
-            "party registered",
-            uow.clock.today(),
-            None,
-            view.model_dump(mode="json"),
+            command=AuditCommand.REGISTER_PARTY,
+            subject_type="party",
+            subject_id=party.id,
+            subject_ref=party.name[:64],
+            legal_basis="EPR s.3",
+            reason="party registered",
+            effective_date=uow.clock.today(),
+            before=None,
+            after=view.model_dump(mode="json"),
         )
     )
     uow.commit()

@@ -29,11 +29,12 @@ from exportguard.db.models import (
 from exportguard.db.models.base import UTCDateTime
 from exportguard.domain import bulk_actions as rules
 from exportguard.domain.access import Action, Actor, require
-from exportguard.domain.audit import AuditEntry
+from exportguard.domain.audit import AuditCommand, AuditEntry
 from exportguard.domain.bulk_actions import EIPA_10_1, BulkCommand
 from exportguard.domain.errors import Conflict, NotFound, Problem
-from exportguard.domain.permits import PermitState, next_state
-from exportguard.services.kernel.bulk_writes import append_chained, write_rows
+from exportguard.domain.permits import AUDITED_AS, PermitState, next_state
+from exportguard.services.kernel import audit_log
+from exportguard.services.kernel.bulk_writes import write_rows
 from exportguard.services.kernel.common import Input, NonEmpty, View
 from exportguard.services.kernel.unit_of_work import UnitOfWork
 from exportguard.services.permits import bulk_amend, notices
@@ -165,15 +166,15 @@ def execute(uow: UnitOfWork, data: BulkActInput) -> BulkResult:
     session.add(decision)
     session.flush()
     head = AuditEntry(
-        f"bulk_{data.command.value}",
-        "ministerial_decision",
-        decision.id,
-        data.decision_ref,
-        data.legal_basis,
-        data.reason,
-        day,
-        None,
-        {**requested, "scope_name": name, "permit_count": len(rows)},
+        command=data.command.audited_as,
+        subject_type="ministerial_decision",
+        subject_id=decision.id,
+        subject_ref=data.decision_ref,
+        legal_basis=data.legal_basis,
+        reason=data.reason,
+        effective_date=day,
+        before=None,
+        after={**requested, "scope_name": name, "permit_count": len(rows)},
     )
     if data.command is BulkCommand.AMEND_VALIDITY:
         assert data.valid_to is not None  # check_amendment
@@ -182,7 +183,7 @@ def execute(uow: UnitOfWork, data: BulkActInput) -> BulkResult:
         )
     else:
         entries, links = _change_states(data, rows, day)
-    first = append_chained(session, [head, *entries], uow.actor, uow.clock)
+    first = audit_log.append(session, [head, *entries], uow.actor, uow.clock)
     decision.first_seq, decision.last_seq = first, first + len(entries)
     write_rows(
         session,
@@ -230,7 +231,7 @@ def _change_states(
 ) -> tuple[list[AuditEntry], list[tuple[int, str, str, int]]]:
     """One audit event per permit (EIPA s.10(1)); the transition table decides each new state."""
     command = data.command.permit_command
-    event = f"{command.value}_permit"
+    event = AUDITED_AS[command]
     entries: list[AuditEntry] = []
     links: list[tuple[int, str, str, int]] = []
     # One before/after object per (state, new state), shared by the events: chained once (audit.py).
@@ -243,15 +244,15 @@ def _change_states(
         after, recorded_before, recorded_after = shared[state]
         entries.append(
             AuditEntry(
-                event,
-                "permit",
-                pid,
-                f"{number}/v{version}",
-                data.legal_basis,
-                data.reason,
-                day,
-                recorded_before,
-                recorded_after,
+                command=event,
+                subject_type="permit",
+                subject_id=pid,
+                subject_ref=f"{number}/v{version}",
+                legal_basis=data.legal_basis,
+                reason=data.reason,
+                effective_date=day,
+                before=recorded_before,
+                after=recorded_after,
             )
         )
         links.append((pid, state, after, n))
@@ -286,15 +287,17 @@ def _apply_set_based(uow: UnitOfWork, decision: MinisterialDecision, data: BulkA
             ).where(link.decision_id == decision.id),
         )
     )
-    after = uow.session.execute(
-        select(link.after_state).where(link.decision_id == decision.id).limit(1)
-    ).scalar_one()
-    uow.session.execute(
-        update(Permit)
-        .where(Permit.id.in_(chosen))
-        .values(state=after)
-        .execution_options(synchronize_session=False)
-    )
+    # Each permit takes the state the transition table gave it (link.after_state, decided per
+    # state in _change_states): one UPDATE per distinct new state, one in practice today.
+    for (after,) in uow.session.execute(
+        select(link.after_state).where(link.decision_id == decision.id).distinct()
+    ).all():
+        uow.session.execute(
+            update(Permit)
+            .where(Permit.id.in_(chosen.where(link.after_state == after)))
+            .values(state=after)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def save_scope(uow: UnitOfWork, data: SavedScopeInput) -> dict[str, object]:
@@ -315,15 +318,15 @@ def save_scope(uow: UnitOfWork, data: SavedScopeInput) -> dict[str, object]:
     uow.session.flush()
     uow.record(
         AuditEntry(
-            "save_scope",
-            "saved_scope",
-            row.id,
-            data.name,
-            EIPA_10_1,
-            data.description or "scope saved",
-            uow.clock.today(),
-            None,
-            row.scope,
+            command=AuditCommand.SAVE_SCOPE,
+            subject_type="saved_scope",
+            subject_id=row.id,
+            subject_ref=data.name,
+            legal_basis=EIPA_10_1,
+            reason=data.description or "scope saved",
+            effective_date=uow.clock.today(),
+            before=None,
+            after=row.scope,
         )
     )
     uow.commit()

@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from exportguard.db.models import Permit, PermitStateChange
 from exportguard.domain import permits as permit_rules
-from exportguard.domain.audit import AuditEntry
+from exportguard.domain.audit import AuditCommand, AuditEntry
 from exportguard.domain.permits import PermitCommand, PermitState
 from exportguard.services.kernel.unit_of_work import UnitOfWork
 from exportguard.services.permits.commands import copied_lines, next_version
@@ -72,28 +72,31 @@ def amend_validity(
         links.append((old.id, before_state, PermitState.SUPERSEDED.value, len(entries)))
         entries.append(
             AuditEntry(
-                "amend_permit",
-                "permit",
-                old.id,
-                f"{old.number}/v{old.version}",
-                legal_basis,
-                reason,
-                day,
-                {"state": before_state, "valid_to": old.valid_to},
-                {"state": PermitState.SUPERSEDED.value, "superseded_by": f"{new.number}/v{new.version}"},
+                command=AuditCommand.AMEND_PERMIT,
+                subject_type="permit",
+                subject_id=old.id,
+                subject_ref=f"{old.number}/v{old.version}",
+                legal_basis=legal_basis,
+                reason=reason,
+                effective_date=day,
+                before={"state": before_state, "valid_to": old.valid_to},
+                after={
+                    "state": PermitState.SUPERSEDED.value,
+                    "superseded_by": f"{new.number}/v{new.version}",
+                },
             )
         )
         entries.append(
             AuditEntry(
-                "issue_amended_permit",
-                "permit",
-                new.id,
-                f"{new.number}/v{new.version}",
-                legal_basis,
-                reason,
-                day,
-                {"supersedes": f"{old.number}/v{old.version}"},
-                {"state": PermitState.ACTIVE.value, "valid_from": new.valid_from, "valid_to": valid_to},
+                command=AuditCommand.ISSUE_AMENDED_PERMIT,
+                subject_type="permit",
+                subject_id=new.id,
+                subject_ref=f"{new.number}/v{new.version}",
+                legal_basis=legal_basis,
+                reason=reason,
+                effective_date=day,
+                before={"supersedes": f"{old.number}/v{old.version}"},
+                after={"state": PermitState.ACTIVE.value, "valid_from": new.valid_from, "valid_to": valid_to},
             )
         )
     session.flush()

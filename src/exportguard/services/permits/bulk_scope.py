@@ -22,7 +22,6 @@ from exportguard.db.models import (
     PermitStateChange,
     SavedScope,
     Shipment,
-    ShipmentLine,
 )
 from exportguard.domain import bulk_actions as rules
 from exportguard.domain import permits as permit_rules
@@ -31,6 +30,7 @@ from exportguard.domain.bulk_actions import BulkCommand, Scope
 from exportguard.domain.errors import Conflict, InvalidInput, Problem
 from exportguard.domain.permits import PermitCommand, PermitState
 from exportguard.services.kernel.common import CountryCodeStr, Input, View
+from exportguard.services.permits.shipped import shipped_lines
 
 
 class ScopeInput(Input):
@@ -209,14 +209,8 @@ def preview(
         .where(*predicate(scope, command, day))
         .order_by(Permit.number, Permit.version)
     ).all()
-    shipped = (
-        select(ShipmentLine.permit_line_id, func.sum(ShipmentLine.quantity).label("q"))
-        .join(Shipment, Shipment.id == ShipmentLine.shipment_id)
-        .where(Shipment.permit_id.in_(ids))
-        .group_by(ShipmentLine.permit_line_id)
-        .subquery()
-    )
-    remaining = PermitLine.quantity - func.coalesce(shipped.c.q, 0)
+    shipped = shipped_lines(ids).subquery()
+    remaining = PermitLine.quantity - func.coalesce(shipped.c.quantity, 0)
     cents = type_coerce(PermitLine.unit_value, BigInteger)
     per_permit: dict[int, tuple[int, dict[str, Decimal]]] = {}
     for pid, currency, qty, value in session.execute(

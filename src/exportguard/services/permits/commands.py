@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from exportguard.db.models import Application, Permit, PermitLine, PermitStateChange
 from exportguard.domain import permits as rules
-from exportguard.domain.access import Action
+from exportguard.domain.access import Action, Actor
 from exportguard.domain.applications import ApplicationState, PartyRole
-from exportguard.domain.audit import AuditEntry
+from exportguard.domain.audit import AuditCommand, AuditEntry
 from exportguard.domain.errors import Conflict, IllegalTransition, InvalidInput, NotFound, Problem
 from exportguard.domain.permits import PermitCommand, PermitState
 from exportguard.services.applications.commands import load_application
@@ -54,14 +54,13 @@ class AmendInput(Act):
     lines: list[PermitLineInput] | None = None
 
 
-def load_permit(
-    session: Session, uow_actor_org: int | None, limited: bool, permit_id: int, *, lock: bool = False
-) -> Permit:
+def load_permit(session: Session, actor: Actor, permit_id: int, *, lock: bool = False) -> Permit:
+    """A permit ``actor`` may see (404 otherwise, so another holder's permit is not revealed)."""
     stmt = select(Permit).where(Permit.id == permit_id)
     if lock:
         stmt = stmt.with_for_update()
     permit = session.scalar(stmt)
-    if permit is None or (limited and permit.holder_id != uow_actor_org):
+    if permit is None or not actor.sees(permit.holder_id):
         raise NotFound(f"no permit {permit_id}", [Problem("permit_id", "not found")])
     return permit
 
@@ -168,15 +167,15 @@ def issue_permit(uow: UnitOfWork, application_id: int, data: IssueInput) -> Perm
     view = permit_view(session, permit)
     uow.record(
         AuditEntry(
-            "issue_permit",
-            "permit",
-            permit.id,
-            f"{number}/v1",
-            EIPA_7,
-            f"issued on application {app.reference}/v{app.version}",
-            issued_on,
-            None,
-            view.audit_form(),
+            command=AuditCommand.ISSUE_PERMIT,
+            subject_type="permit",
+            subject_id=permit.id,
+            subject_ref=f"{number}/v1",
+            legal_basis=EIPA_7,
+            reason=f"issued on application {app.reference}/v{app.version}",
+            effective_date=issued_on,
+            before=None,
+            after=view.audit_form(),
         )
     )
     uow.commit()
@@ -220,15 +219,15 @@ def change_state(uow: UnitOfWork, permit: Permit, command: PermitCommand, act: A
     _history(uow, permit, command, day, reason=act.reason, legal_basis=legal_basis)
     uow.record(
         AuditEntry(
-            f"{command.value}_permit",
-            "permit",
-            permit.id,
-            f"{permit.number}/v{permit.version}",
-            legal_basis,
-            act.reason,
-            day,
-            {"state": before},
-            {"state": after.value},
+            command=rules.AUDITED_AS[command],
+            subject_type="permit",
+            subject_id=permit.id,
+            subject_ref=f"{permit.number}/v{permit.version}",
+            legal_basis=legal_basis,
+            reason=act.reason,
+            effective_date=day,
+            before={"state": before},
+            after={"state": after.value},
         )
     )
 
@@ -238,9 +237,7 @@ def alter_permit(uow: UnitOfWork, permit_id: int, command: PermitCommand, act: A
     if command not in (PermitCommand.SUSPEND, PermitCommand.REINSTATE, PermitCommand.CANCEL):
         raise InvalidInput.of("command", f"'{command.value}' is not suspend, reinstate or cancel")
     uow.require(Action.ALTER_PERMIT)
-    permit = load_permit(
-        uow.session, uow.actor.organisation_id, uow.actor.limited_to_own_records, permit_id, lock=True
-    )
+    permit = load_permit(uow.session, uow.actor, permit_id, lock=True)
     change_state(uow, permit, command, act)
     notify_holder(uow, permit, command, act)
     uow.commit()
@@ -318,9 +315,7 @@ def amend_permit(uow: UnitOfWork, permit_id: int, data: AmendInput) -> PermitVie
     """EIPA s.10(1) amendment: a new version in force; the old one is kept, superseded."""
     uow.require(Action.ALTER_PERMIT)
     session = uow.session
-    old = load_permit(
-        session, uow.actor.organisation_id, uow.actor.limited_to_own_records, permit_id, lock=True
-    )
+    old = load_permit(session, uow.actor, permit_id, lock=True)
     day = data.effective_date or uow.clock.today()
     rules.next_state(PermitState(old.state), PermitCommand.AMEND, what=f"permit {old.number}")
     valid_from, valid_to = data.valid_from or old.valid_from, data.valid_to or old.valid_to
@@ -354,15 +349,15 @@ def amend_permit(uow: UnitOfWork, permit_id: int, data: AmendInput) -> PermitVie
     view = permit_view(session, new)
     uow.record(
         AuditEntry(
-            "issue_amended_permit",
-            "permit",
-            new.id,
-            f"{new.number}/v{new.version}",
-            legal_basis,
-            data.reason,
-            day,
-            {"supersedes": f"{old.number}/v{old.version}"},
-            view.audit_form(),
+            command=AuditCommand.ISSUE_AMENDED_PERMIT,
+            subject_type="permit",
+            subject_id=new.id,
+            subject_ref=f"{new.number}/v{new.version}",
+            legal_basis=legal_basis,
+            reason=data.reason,
+            effective_date=day,
+            before={"supersedes": f"{old.number}/v{old.version}"},
+            after=view.audit_form(),
         )
     )
     uow.commit()

@@ -20,6 +20,7 @@ from exportguard.adapters.notifications import DeliveryFailed, NoticeMessage, No
 from exportguard.db.models import Notice, NoticeEndpoint, Party
 from exportguard.domain.access import Action, Actor, require
 from exportguard.services.kernel.common import View
+from exportguard.services.permits.visibility import visible_notices
 from exportguard.services.system import ExportGuard
 
 # How a notice words each act: "your permit(s) ... are suspended".
@@ -114,8 +115,7 @@ def list_notices(session: Session, actor: Actor, status: str | None = None) -> l
     stmt = select(Notice).order_by(Notice.id)
     if status:
         stmt = stmt.where(Notice.status == status)
-    if actor.limited_to_own_records:
-        stmt = stmt.where(Notice.holder_id == actor.organisation_id)
+    stmt = stmt.where(visible_notices(actor))
     return [NoticeView.model_validate(n) for n in session.scalars(stmt)]
 
 

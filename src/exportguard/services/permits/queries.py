@@ -16,6 +16,7 @@ from exportguard.domain.errors import InvalidInput, NotFound, Problem
 from exportguard.domain.permits import PermitCommand, PermitState
 from exportguard.services.kernel.common import CountryCodeStr, Input, View
 from exportguard.services.permits.views import PermitView, permit_view
+from exportguard.services.permits.visibility import visible_permits
 from exportguard.services.reference.control_list import known_countries
 
 Status = Literal["active", "suspended", "cancelled", "expired", "superseded", "not_yet_valid"]
@@ -58,8 +59,7 @@ def list_permits(session: Session, actor: Actor, f: PermitFilter, today: date) -
         raise InvalidInput.of("destination", f"'{f.destination}' is not an ISO 3166 country code")
     day = f.as_of or today
     stmt = select(Permit).order_by(Permit.number, Permit.version)
-    if actor.limited_to_own_records:
-        stmt = stmt.where(Permit.holder_id == actor.organisation_id)
+    stmt = stmt.where(visible_permits(actor))
     for column, value in (
         (Permit.destination_code, f.destination),
         (Permit.holder_id, f.holder_id),
@@ -151,6 +151,6 @@ def get_permit(
         permit = session.scalars(
             select(Permit).where(Permit.number == key).order_by(Permit.version.desc())
         ).first()
-    if permit is None or (actor.limited_to_own_records and permit.holder_id != actor.organisation_id):
+    if permit is None or not actor.sees(permit.holder_id):
         raise NotFound(f"no permit {key}", [Problem("permit", f"no permit {key}")])
     return permit_view(session, permit, as_of=as_of, today=today)

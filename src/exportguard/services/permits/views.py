@@ -6,13 +6,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from exportguard.db.models import Party, Permit, PermitLine, PermitStateChange, Shipment, ShipmentLine
+from exportguard.db.models import Party, Permit, PermitLine, PermitStateChange
 from exportguard.domain import permits as rules
 from exportguard.domain.permits import PermitCommand, PermitState
 from exportguard.services.kernel.common import View
+from exportguard.services.permits.shipped import shipped_by_line
 
 
 class PermitLineView(View):
@@ -82,18 +83,6 @@ class PermitView(View):
         )
 
 
-def shipped_by_line(session: Session, permit_ids: list[int], as_of: date | None = None) -> dict[int, int]:
-    stmt = (
-        select(ShipmentLine.permit_line_id, func.sum(ShipmentLine.quantity))
-        .join(Shipment, Shipment.id == ShipmentLine.shipment_id)
-        .where(Shipment.permit_id.in_(permit_ids))
-        .group_by(ShipmentLine.permit_line_id)
-    )
-    if as_of is not None:
-        stmt = stmt.where(Shipment.shipped_on <= as_of)
-    return {k: int(v) for k, v in session.execute(stmt)}
-
-
 def permit_view(
     session: Session, permit: Permit, *, as_of: date | None = None, today: date | None = None
 ) -> PermitView:
@@ -119,7 +108,9 @@ def permit_view(
         if day
         else permit.state
     )
-    shipped = shipped_by_line(session, [permit.id], as_of)
+    shipped = {
+        line: quantity for line, (quantity, _value) in shipped_by_line(session, [permit.id], as_of).items()
+    }
     lines = [
         PermitLineView(
             line_no=pl.line_no,

@@ -206,7 +206,7 @@ def list_exceptions(session: Session, actor: Actor, measure: str | None = None) 
     out = []
     for decision, app, exporter in rows:
         exc = decision.policy_exception
-        if not exc or (actor.limited_to_own_records and app.organisation_id != actor.organisation_id):
+        if not exc or not actor.sees(app.organisation_id):
             continue
         key = str(exc.get("measure") or exc.get("policy") or "")
         if measure is not None and key != measure:

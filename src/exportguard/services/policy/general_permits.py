@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from exportguard.db.models import GeneralPermitRegistration, GeneralPermitReport, Party
 from exportguard.domain import general_permits as rules
 from exportguard.domain.access import Action, Actor, require
-from exportguard.domain.audit import AuditEntry
+from exportguard.domain.audit import AuditCommand, AuditEntry
 from exportguard.domain.errors import Conflict, NotFound, Problem
 from exportguard.domain.policy import GeneralPermit
 from exportguard.services.kernel.common import Input, View
@@ -74,7 +74,7 @@ class DueReport(View):
 
 def _exporter(session: Session, actor: Actor, exporter_id: int) -> Party:
     party = session.get(Party, exporter_id)
-    if party is None or (actor.limited_to_own_records and actor.organisation_id != exporter_id):
+    if party is None or not actor.sees(exporter_id):
         raise NotFound(f"no exporter {exporter_id}", [Problem("exporter_id", "not found")])
     return party
 
@@ -104,15 +104,15 @@ def register_use(uow: UnitOfWork, data: RegistrationInput) -> dict[str, Any]:
         after = {"exporter": party.name, "year": year, "notified_on": data.notified_on}
         uow.record(
             AuditEntry(
-                "register_general_permit_use",
-                "party",
-                party.id,
-                f"{GEP_41}/{year}",
-                LEGAL_BASIS + "(a)",
-                "notice of first use in the year",
-                data.notified_on,
-                None,
-                after,
+                command=AuditCommand.REGISTER_GENERAL_PERMIT_USE,
+                subject_type="party",
+                subject_id=party.id,
+                subject_ref=f"{GEP_41}/{year}",
+                legal_basis=LEGAL_BASIS + "(a)",
+                reason="notice of first use in the year",
+                effective_date=data.notified_on,
+                before=None,
+                after=after,
             )
         )
     uow.commit()
@@ -147,15 +147,15 @@ def file_report(uow: UnitOfWork, data: ReportInput) -> dict[str, Any]:
         late = data.filed_on > period.due
         uow.record(
             AuditEntry(
-                "file_general_permit_report",
-                "party",
-                party.id,
-                f"{GEP_41}/{period.end}",
-                LEGAL_BASIS + "(b)",
-                "late report" if late else "semi-annual report",
-                data.filed_on,
-                None,
-                {"period_end": period.end, "lines": lines, "late": late},
+                command=AuditCommand.FILE_GENERAL_PERMIT_REPORT,
+                subject_type="party",
+                subject_id=party.id,
+                subject_ref=f"{GEP_41}/{period.end}",
+                legal_basis=LEGAL_BASIS + "(b)",
+                reason="late report" if late else "semi-annual report",
+                effective_date=data.filed_on,
+                before=None,
+                after={"period_end": period.end, "lines": lines, "late": late},
             )
         )
     uow.commit()
@@ -192,7 +192,7 @@ def reports_due(session: Session, actor: Actor, today: date) -> list[DueReport]:
         filed.setdefault(exporter_id, set()).add(end)
     out = []
     for exporter_id, ys in sorted(years.items()):
-        if actor.limited_to_own_records and actor.organisation_id != exporter_id:
+        if not actor.sees(exporter_id):
             continue
         for p in rules.periods_due(ys, filed.get(exporter_id, set()), today):
             out.append(

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from exportguard.db.models import DestinationMeasure
 from exportguard.domain import reference
 from exportguard.domain.access import Action, Role
-from exportguard.domain.audit import AuditEntry
+from exportguard.domain.audit import AuditCommand, AuditEntry
 from exportguard.domain.errors import Conflict, InvalidInput, NotFound, Problem
 from exportguard.domain.policy import Measure, MeasureKind, validate_measure
 from exportguard.services.kernel.common import CountryCodeStr, Input, NonEmpty, View
@@ -187,15 +187,15 @@ def write_measure(
     view = measure_view(measure)
     uow.record(
         AuditEntry(
-            "record_measure" if before is None else "revise_measure",
-            "measure",
-            measure.id,
-            f"{measure.key}/v{version}",
-            data.legal_basis,
-            data.reason,
-            data.effective_from,
-            None if before is None else before.model_dump(mode="json", exclude={"id", "recorded_at"}),
-            view.model_dump(mode="json", exclude={"id", "recorded_at"}),
+            command=AuditCommand.RECORD_MEASURE if before is None else AuditCommand.REVISE_MEASURE,
+            subject_type="measure",
+            subject_id=measure.id,
+            subject_ref=f"{measure.key}/v{version}",
+            legal_basis=data.legal_basis,
+            reason=data.reason,
+            effective_date=data.effective_from,
+            before=None if before is None else before.model_dump(mode="json", exclude={"id", "recorded_at"}),
+            after=view.model_dump(mode="json", exclude={"id", "recorded_at"}),
         )
     )
     return view

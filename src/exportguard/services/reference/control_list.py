@@ -17,7 +17,7 @@ from exportguard.db.models import (
 )
 from exportguard.domain import reference
 from exportguard.domain.access import Action
-from exportguard.domain.audit import AuditEntry
+from exportguard.domain.audit import AuditCommand, AuditEntry
 from exportguard.domain.errors import Conflict, InvalidInput, Problem
 from exportguard.services.kernel.common import Input, NonEmpty, View, get_or_404
 from exportguard.services.kernel.unit_of_work import UnitOfWork
@@ -146,15 +146,15 @@ def register_product(uow: UnitOfWork, data: NewProduct) -> ProductView:
     view = product_view(product)
     uow.record(
         AuditEntry(
-            "register_product",
-            "product",
-            product.id,
-            product.model,
-            "EIPA s.3 (Export Control List)",
-            "product classified",
-            uow.clock.today(),
-            None,
-            view.model_dump(mode="json"),
+            command=AuditCommand.REGISTER_PRODUCT,
+            subject_type="product",
+            subject_id=product.id,
+            subject_ref=product.model,
+            legal_basis="EIPA s.3 (Export Control List)",
+            reason="product classified",
+            effective_date=uow.clock.today(),
+            before=None,
+            after=view.model_dump(mode="json"),
         )
     )
     uow.commit()

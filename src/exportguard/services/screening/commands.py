@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from exportguard.adapters.sanctions_lists.snapshot import ParsedList
 from exportguard.db.models import ListSnapshot, Party, ScreeningAlert, ScreeningHit
 from exportguard.domain.access import Action, Actor, require
-from exportguard.domain.audit import AuditEntry
+from exportguard.domain.audit import AuditCommand, AuditEntry
 from exportguard.domain.errors import Conflict, Problem
 from exportguard.domain.screening.diff import diff_entries
 from exportguard.domain.screening.entries import ListEntry
@@ -163,15 +163,15 @@ def screen_parties(uow: UnitOfWork, party_ids: Iterable[int], context: Context) 
                 found.append(HitView.model_validate(stored))
         uow.record(
             AuditEntry(
-                "screen_party",
-                "party",
-                party.id,
-                party.name[:64],
-                LEGAL_BASIS,
-                f"screened on {context}: {len(hits)} hit(s), {sum(1 for n in new if n)} new",
-                uow.clock.today(),
-                None,
-                {"hits": [f"{h.entry.source}:{h.entry.entry_id} {h.score:.2f}" for h in hits]},
+                command=AuditCommand.SCREEN_PARTY,
+                subject_type="party",
+                subject_id=party.id,
+                subject_ref=party.name[:64],
+                legal_basis=LEGAL_BASIS,
+                reason=f"screened on {context}: {len(hits)} hit(s), {sum(1 for n in new if n)} new",
+                effective_date=uow.clock.today(),
+                before=None,
+                after={"hits": [f"{h.entry.source}:{h.entry.entry_id} {h.score:.2f}" for h in hits]},
             )
         )
     return found
@@ -210,15 +210,15 @@ def record_disposition(
     view = HitView.model_validate(hit)
     uow.record(
         AuditEntry(
-            "record_screening_disposition",
-            "screening_hit",
-            hit.id,
-            f"{hit.source}:{hit.entry_id}"[:64],
-            LEGAL_BASIS,
-            reason,
-            uow.clock.today(),
-            before,
-            view.model_dump(mode="json"),
+            command=AuditCommand.RECORD_SCREENING_DISPOSITION,
+            subject_type="screening_hit",
+            subject_id=hit.id,
+            subject_ref=f"{hit.source}:{hit.entry_id}"[:64],
+            legal_basis=LEGAL_BASIS,
+            reason=reason,
+            effective_date=uow.clock.today(),
+            before=before,
+            after=view.model_dump(mode="json"),
         )
     )
     uow.commit()
@@ -289,15 +289,15 @@ def import_list(uow: UnitOfWork, parsed: ParsedList) -> ImportView:
     )
     uow.record(
         AuditEntry(
-            "import_sanctions_list",
-            "sanctions_list_snapshot",
-            snapshot.id,
-            f"{snapshot.source} {snapshot.content_hash[:12]}",
-            LEGAL_BASIS,
-            f"{diff.summary()}; {new_hits} new hit(s), {alerts} alert(s)",
-            uow.clock.today(),
-            None,
-            view.model_dump(mode="json"),
+            command=AuditCommand.IMPORT_SANCTIONS_LIST,
+            subject_type="sanctions_list_snapshot",
+            subject_id=snapshot.id,
+            subject_ref=f"{snapshot.source} {snapshot.content_hash[:12]}",
+            legal_basis=LEGAL_BASIS,
+            reason=f"{diff.summary()}; {new_hits} new hit(s), {alerts} alert(s)",
+            effective_date=uow.clock.today(),
+            before=None,
+            after=view.model_dump(mode="json"),
         )
     )
     uow.commit()

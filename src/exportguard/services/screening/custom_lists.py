@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from exportguard.adapters.sanctions_lists.snapshot import ParsedList
 from exportguard.db.models import ListSnapshot
-from exportguard.domain.audit import AuditEntry
+from exportguard.domain.audit import AuditCommand, AuditEntry
 from exportguard.domain.errors import InvalidInput, NotFound, Problem
 from exportguard.domain.screening.entries import ListEntry, PartialDate, Schema
 from exportguard.services.kernel.common import CountryCodeStr, Input, NonEmpty
@@ -83,15 +83,15 @@ def add_custom_entry(uow: UnitOfWork, data: CustomEntryInput) -> ImportView:
     entries = [e for e in _current(uow, source) if e.entry_id != data.entry_id] + [entry]
     uow.record(
         AuditEntry(
-            "add_custom_list_entry",
-            "custom_list_entry",
-            0,
-            f"{source}/{data.entry_id}"[:64],
-            LEGAL_BASIS,
-            data.reason,
-            uow.clock.today(),
-            None,
-            data.model_dump(mode="json"),
+            command=AuditCommand.ADD_CUSTOM_LIST_ENTRY,
+            subject_type="custom_list_entry",
+            subject_id=0,
+            subject_ref=f"{source}/{data.entry_id}"[:64],
+            legal_basis=LEGAL_BASIS,
+            reason=data.reason,
+            effective_date=uow.clock.today(),
+            before=None,
+            after=data.model_dump(mode="json"),
         )
     )
     return import_list(uow, _parsed(source, entries))
@@ -107,15 +107,15 @@ def remove_custom_entry(uow: UnitOfWork, list_name: str, entry_id: str, reason: 
         raise InvalidInput.of("reason", "a reason is required to delist a party")
     uow.record(
         AuditEntry(
-            "remove_custom_list_entry",
-            "custom_list_entry",
-            0,
-            f"{source}/{entry_id}"[:64],
-            LEGAL_BASIS,
-            reason,
-            uow.clock.today(),
-            {"entry_id": entry_id},
-            None,
+            command=AuditCommand.REMOVE_CUSTOM_LIST_ENTRY,
+            subject_type="custom_list_entry",
+            subject_id=0,
+            subject_ref=f"{source}/{entry_id}"[:64],
+            legal_basis=LEGAL_BASIS,
+            reason=reason,
+            effective_date=uow.clock.today(),
+            before={"entry_id": entry_id},
+            after=None,
         )
     )
     return import_list(uow, _parsed(source, [e for e in current if e.entry_id != entry_id]))

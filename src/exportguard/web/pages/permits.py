@@ -39,10 +39,7 @@ def register(request: Request, system: System, actor: PageActor) -> Response:
     with system.read() as session:
         rows = [] if problems else permit_queries.list_permits(session, actor, f, today)
         holders = [
-            p
-            for p in parties.list_parties(session, actor)
-            if p.kind == "organisation"
-            and (not actor.limited_to_own_records or p.id == actor.organisation_id)
+            p for p in parties.list_parties(session, actor) if p.kind == "organisation" and actor.sees(p.id)
         ]
     return page(
         request,

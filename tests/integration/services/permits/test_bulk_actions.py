@@ -6,12 +6,16 @@ from datetime import date
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from exportguard.db.models import AuditEvent, MinisterialDecisionPermit, Notice, Permit, PermitStateChange
 from exportguard.domain.errors import Conflict, InvalidInput, NotPermitted
+from exportguard.domain.permits import PermitCommand
 from exportguard.services.border import shipments
 from exportguard.services.kernel import audit
+from exportguard.services.kernel.common import Act
 from exportguard.services.permits import bulk_actions
+from exportguard.services.permits import commands as permits
 from exportguard.services.permits import queries as permit_queries
 from exportguard.services.permits.bulk_scope import ScopeInput
 from exportguard.services.system import ExportGuard
@@ -138,3 +142,55 @@ def test_saved_scope(eg: ExportGuard) -> None:
     with eg.uow(MINISTER) as uow:
         result = bulk_actions.execute(uow, _act(scope=None, scope_name="TR-GROUP-2"))
     assert result.permit_count == 3
+
+
+def test_a_bulk_act_and_single_acts_leave_the_same_records(eg: ExportGuard) -> None:
+    """Two paths, one rule: the single command (ORM, one locked permit, EIPA s.10(1)) and the bulk
+    act (set-based, for 100,000 permits at once) both take each permit's new state from the
+    transition table, and write the same history row and the same audit event for it."""
+    w = world(eg)
+    singles = [issued(eg, w, quantity=2).id for _ in range(2)]
+    bulk = [issued(eg, w, quantity=2).id for _ in range(2)]
+    suspended = Act(reason="review of end use", effective_date=date(2020, 10, 5))
+    with eg.uow(MINISTER) as uow:  # one of each pair suspended first: a mixed set of states
+        permits.alter_permit(uow, singles[0], PermitCommand.SUSPEND, suspended)
+    with eg.uow(MINISTER) as uow:
+        permits.alter_permit(uow, bulk[0], PermitCommand.SUSPEND, suspended)
+    cancel = Act(reason="credible evidence of diversion", effective_date=date(2021, 4, 12))
+    for pid in singles:
+        with eg.uow(MINISTER) as uow:
+            permits.alter_permit(uow, pid, PermitCommand.CANCEL, cancel)
+    with eg.uow(MINISTER) as uow:
+        result = bulk_actions.execute(
+            uow,
+            _act(
+                "cancel",
+                effective_date=date(2021, 4, 12),
+                reason="credible evidence of diversion",
+                decision_ref="MIN-2021-04-12",
+            ),
+        )
+    assert result.permit_count == len(bulk), "the singles, already cancelled, are out of scope"
+
+    def records(s: Session, pid: int) -> tuple[object, ...]:
+        permit = s.get_one(Permit, pid)
+        change = s.scalars(
+            select(PermitStateChange)
+            .where(PermitStateChange.permit_id == pid)
+            .order_by(PermitStateChange.id.desc())
+        ).first()
+        event = s.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.subject_id == pid, AuditEvent.subject_type == "permit")
+            .order_by(AuditEvent.seq.desc())
+        ).first()
+        assert change is not None and event is not None
+        assert event.before is not None and event.after is not None
+        return (permit.state, change.state, change.command, change.effective_date, change.reason,
+                event.command, event.before["state"], event.after["state"], event.effective_date)  # fmt: skip
+
+    with eg.read() as s:
+        for single, in_bulk in zip(singles, bulk, strict=True):
+            assert records(s, single) == records(s, in_bulk)
+        assert {records(s, pid)[0] for pid in singles + bulk} == {"cancelled"}
+        assert audit.verify(s, AUDITOR).ok

@@ -55,7 +55,7 @@ def _apply(eg: ExportGuard, permit_id: int, command: PermitCommand) -> None:
                 uow, permit_id, permits.AmendInput(reason="amend", effective_date=date(2021, 7, 3))
             )
         elif command is PermitCommand.EXPIRE:
-            permit = permits.load_permit(uow.session, None, False, permit_id, lock=True)
+            permit = permits.load_permit(uow.session, uow.actor, permit_id, lock=True)
             permits.change_state(uow, permit, command, Act(reason="sweep", effective_date=date(2021, 7, 3)))
             uow.commit()
         else:

@@ -1,0 +1,21 @@
+"""Who sees which recorded border checks: an exporter those asked by its own organisation's people.
+
+Shipments and usage follow their permit (services/permits/visibility.py).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, select, true
+
+from exportguard.db.models import AuthorisationCheck, Principal
+from exportguard.domain.access import Actor
+from exportguard.services.kernel.visibility import owned_by_actor
+
+
+def visible_checks(actor: Actor) -> ColumnElement[bool]:
+    if not actor.limited_to_own_records:
+        return true()
+    if actor.organisation_id is None:
+        return AuthorisationCheck.principal == actor.principal
+    colleagues = select(Principal.username).where(owned_by_actor(actor, Principal.organisation_id))
+    return AuthorisationCheck.principal.in_(colleagues)
