@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from exportguard.db.models import Investigation, Permit, RecommendedAction
 from exportguard.domain.access import Action, Actor, require
+from exportguard.domain.audit import AuditCommand
 from exportguard.domain.bulk_actions import EIPA_10_1, BulkCommand
 from exportguard.domain.errors import NotFound, Problem
 from exportguard.domain.investigations import (
@@ -107,7 +108,7 @@ def recommend(uow: UnitOfWork, ref: str, data: RecommendInput) -> ActionView:
     audit(
         uow,
         inv,
-        "recommend_action",
+        AuditCommand.RECOMMEND_ACTION,
         data.reason,
         day,
         after={"action": action.id, "command": action.command, "permits": numbers},
@@ -169,7 +170,7 @@ def execute(uow: UnitOfWork, ref: str, action_id: int, data: ExecuteInput) -> bu
     audit(
         uow,
         inv,
-        "execute_action",
+        AuditCommand.EXECUTE_ACTION,
         bulk.reason,
         day,
         after={"action": action.id, "command": action.command, "decision": bulk.decision_ref},
@@ -193,6 +194,13 @@ def withdraw(uow: UnitOfWork, ref: str, action_id: int, data: WithdrawInput) -> 
     action.state = next_action_state(ActionState(action.state), ActionCommand.WITHDRAW).value
     day = data.on or uow.clock.today()
     action.done_on, action.done_by = day, uow.actor.principal
-    audit(uow, inv, "withdraw_action", data.reason, day, after={"action": action.id, "state": action.state})
+    audit(
+        uow,
+        inv,
+        AuditCommand.WITHDRAW_ACTION,
+        data.reason,
+        day,
+        after={"action": action.id, "state": action.state},
+    )
     uow.commit()
     return action_view(action, inv)

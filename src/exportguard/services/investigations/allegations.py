@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from exportguard.db.models import Allegation, AllegationConcern, Investigation, Party, Permit, Product
 from exportguard.domain.access import Action, Actor, require
-from exportguard.domain.audit import AuditEntry
+from exportguard.domain.audit import AuditCommand, AuditEntry
 from exportguard.domain.errors import InvalidInput, NotFound, Problem
 from exportguard.domain.investigations import (
     AllegationCommand,
@@ -138,15 +138,15 @@ def _file(uow: UnitOfWork, data: AllegationInput, received_on: date, *, public: 
         session.add(concern)
     uow.record(
         AuditEntry(
-            "submit_allegation" if public else "record_allegation",
-            "allegation",
-            allegation.id,
-            allegation.reference,
-            ATT_11_4,
-            f"allegation from {data.source_kind.value}",
-            received_on,
-            None,
-            {
+            command=AuditCommand.SUBMIT_ALLEGATION if public else AuditCommand.RECORD_ALLEGATION,
+            subject_type="allegation",
+            subject_id=allegation.id,
+            subject_ref=allegation.reference,
+            legal_basis=ATT_11_4,
+            reason=f"allegation from {data.source_kind.value}",
+            effective_date=received_on,
+            before=None,
+            after={
                 "source_kind": data.source_kind.value,
                 "source_name": data.source_name,
                 "concerns": [{"kind": c.kind, "value": c.value} for c in concerns],
@@ -205,15 +205,15 @@ def dismiss(uow: UnitOfWork, ref_or_id: str | int, data: DismissInput) -> Allega
     )
     uow.record(
         AuditEntry(
-            "dismiss_allegation",
-            "allegation",
-            allegation.id,
-            allegation.reference,
-            ATT_11_4,
-            data.reason,
-            day,
-            {"state": before},
-            {"state": allegation.state},
+            command=AuditCommand.DISMISS_ALLEGATION,
+            subject_type="allegation",
+            subject_id=allegation.id,
+            subject_ref=allegation.reference,
+            legal_basis=ATT_11_4,
+            reason=data.reason,
+            effective_date=day,
+            before={"state": before},
+            after={"state": allegation.state},
         )
     )
     uow.commit()

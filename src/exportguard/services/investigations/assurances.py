@@ -20,7 +20,7 @@ from exportguard.domain import assurances as rules
 from exportguard.domain.access import Action, Actor, require
 from exportguard.domain.applications import PartyRole
 from exportguard.domain.assurances import AssuranceForm, AssuranceState, FlagSubject, Promises
-from exportguard.domain.audit import AuditEntry
+from exportguard.domain.audit import AuditCommand, AuditEntry
 from exportguard.domain.errors import InvalidInput, NotFound, Problem
 from exportguard.domain.investigations import InvestigationCommand
 from exportguard.services.investigations.commands import audit, load_investigation, step
@@ -144,15 +144,15 @@ def record_assurance(uow: UnitOfWork, data: AssuranceInput) -> AssuranceView:
     view = assurance_view(session, a)
     uow.record(
         AuditEntry(
-            "record_assurance",
-            "end_use_assurance",
-            a.id,
-            a.reference,
-            EPR_3,
-            f"{data.form.value} from {data.given_by}",
-            data.given_on,
-            None,
-            view.model_dump(mode="json"),
+            command=AuditCommand.RECORD_ASSURANCE,
+            subject_type="end_use_assurance",
+            subject_id=a.id,
+            subject_ref=a.reference,
+            legal_basis=EPR_3,
+            reason=f"{data.form.value} from {data.given_by}",
+            effective_date=data.given_on,
+            before=None,
+            after=view.model_dump(mode="json"),
         )
     )
     uow.commit()
@@ -231,7 +231,7 @@ def find_breached(uow: UnitOfWork, ref: str, data: BreachInput) -> AssuranceView
     audit(
         uow,
         inv,
-        "find_assurance_breached",
+        AuditCommand.FIND_ASSURANCE_BREACHED,
         data.rationale,
         day,
         after={"assurance": a.reference, "state": after, "flags": raised},

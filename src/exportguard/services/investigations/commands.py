@@ -23,7 +23,7 @@ from exportguard.db.models import (
     RecommendedAction,
 )
 from exportguard.domain.access import Action
-from exportguard.domain.audit import AuditEntry
+from exportguard.domain.audit import AuditCommand, AuditEntry
 from exportguard.domain.errors import InvalidInput, NotFound, Problem
 from exportguard.domain.investigations import (
     ActionState,
@@ -70,7 +70,7 @@ def step(uow: UnitOfWork, inv: Investigation, command: InvestigationCommand) -> 
 def audit(
     uow: UnitOfWork,
     inv: Investigation,
-    command: str,
+    command: AuditCommand,
     reason: str,
     day: date,
     *,
@@ -78,7 +78,19 @@ def audit(
     before: dict[str, object] | None = None,
     basis: str = ATT_11_4,
 ) -> None:
-    uow.record(AuditEntry(command, "investigation", inv.id, inv.reference, basis, reason, day, before, after))
+    uow.record(
+        AuditEntry(
+            command=command,
+            subject_type="investigation",
+            subject_id=inv.id,
+            subject_ref=inv.reference,
+            legal_basis=basis,
+            reason=reason,
+            effective_date=day,
+            before=before,
+            after=after,
+        )
+    )
 
 
 def _assign(uow: UnitOfWork, inv: Investigation, names: list[str], day: date) -> list[str]:
@@ -134,21 +146,21 @@ def open_investigation(uow: UnitOfWork, allegation_ref: str | int, data: OpenInp
     assigned = _assign(uow, inv, data.investigators, day)
     uow.record(
         AuditEntry(
-            "open_investigation",
-            "allegation",
-            allegation.id,
-            allegation.reference,
-            ATT_11_4,
-            data.reason,
-            day,
-            {"state": before},
-            {"state": allegation.state, "investigation": inv.reference},
+            command=AuditCommand.OPEN_INVESTIGATION,
+            subject_type="allegation",
+            subject_id=allegation.id,
+            subject_ref=allegation.reference,
+            legal_basis=ATT_11_4,
+            reason=data.reason,
+            effective_date=day,
+            before={"state": before},
+            after={"state": allegation.state, "investigation": inv.reference},
         )
     )
     audit(
         uow,
         inv,
-        "investigation_opened",
+        AuditCommand.OPEN_INVESTIGATION,
         data.reason,
         day,
         after={"allegation": allegation.reference, "state": inv.state, "investigators": assigned},
@@ -168,7 +180,14 @@ def assign(uow: UnitOfWork, ref: str, data: AssignInput) -> Investigation:
     step(uow, inv, IC.ASSIGN)
     day = data.on or uow.clock.today()
     added = _assign(uow, inv, data.investigators, day)
-    audit(uow, inv, "assign_investigators", "investigators assigned", day, after={"investigators": added})
+    audit(
+        uow,
+        inv,
+        AuditCommand.ASSIGN_INVESTIGATORS,
+        "investigators assigned",
+        day,
+        after={"investigators": added},
+    )
     uow.commit()
     return inv
 
@@ -199,7 +218,7 @@ def ask_question(uow: UnitOfWork, ref: str, data: QuestionInput) -> Investigatio
     audit(
         uow,
         inv,
-        "ask_question",
+        AuditCommand.ASK_QUESTION,
         data.text,
         day,
         after={"question": number, "state": after},
@@ -244,7 +263,7 @@ def record_finding(uow: UnitOfWork, ref: str, number: int, data: FindingInput) -
     audit(
         uow,
         inv,
-        "record_finding",
+        AuditCommand.RECORD_FINDING,
         data.rationale,
         day,
         after={"question": number, "finding": data.finding.value, "state": after},
@@ -282,7 +301,7 @@ def consult(uow: UnitOfWork, ref: str, data: ConsultInput) -> Consultation:
     audit(
         uow,
         inv,
-        "consult",
+        AuditCommand.CONSULT,
         data.request,
         day,
         after={"consultation": c.id, "kind": c.kind, "addressee": c.addressee, "state": after},
@@ -318,7 +337,9 @@ def record_response(uow: UnitOfWork, ref: str, consultation_id: int, data: Respo
     audit(
         uow,
         inv,
-        f"request_{c.state}",
+        AuditCommand.REQUEST_REFUSED
+        if c.state == ConsultationState.REFUSED
+        else AuditCommand.REQUEST_ANSWERED,
         data.response,
         day,
         after={"consultation": c.id, "addressee": c.addressee, "state": c.state},
@@ -362,7 +383,7 @@ def close(uow: UnitOfWork, ref: str, data: CloseInput) -> Investigation:
     audit(
         uow,
         inv,
-        "close_investigation",
+        AuditCommand.CLOSE_INVESTIGATION,
         data.summary,
         day,
         after={"state": after, "outcome": data.outcome.value},

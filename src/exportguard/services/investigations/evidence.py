@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, undefer
 from exportguard.db.models import Allegation, CustodyEvent, EvidenceAttachment, EvidenceItem, Investigation
 from exportguard.domain import evidence as rules
 from exportguard.domain.access import Action, Actor, require
-from exportguard.domain.audit import AuditEntry
+from exportguard.domain.audit import AuditCommand, AuditEntry
 from exportguard.domain.errors import Conflict, NotFound, Problem
 from exportguard.domain.evidence import CustodyAction, EvidenceKind, FileFacts
 from exportguard.domain.investigations import InvestigationCommand
@@ -157,15 +157,15 @@ def _hold(
         _custody(uow, item, CustodyAction.ATTACHED, {"to": where})
     uow.record(
         AuditEntry(
-            "add_evidence",
-            record,
-            target.id,
-            target.reference,
-            ATT_11_4,
-            description or filename or url or "",
-            uow.clock.today(),
-            None,
-            {"evidence": item.id, "sha256": item.sha256, "kind": kind.value, "duplicate": duplicate},
+            command=AuditCommand.ADD_EVIDENCE,
+            subject_type=record,
+            subject_id=target.id,
+            subject_ref=target.reference,
+            legal_basis=ATT_11_4,
+            reason=description or filename or url or "",
+            effective_date=uow.clock.today(),
+            before=None,
+            after={"evidence": item.id, "sha256": item.sha256, "kind": kind.value, "duplicate": duplicate},
         )
     )
     uow.commit()

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from exportguard.db.models import EndUseAssurance, Permit, VerificationCheck
 from exportguard.domain.access import Action, Actor, require
 from exportguard.domain.assurances import CheckCommand, CheckResult, CheckState, next_check_state
-from exportguard.domain.audit import AuditEntry
+from exportguard.domain.audit import AuditCommand, AuditEntry
 from exportguard.domain.errors import InvalidInput, NotFound, Problem
 from exportguard.services.investigations.assurances import load_assurance
 from exportguard.services.kernel.common import Input, NonEmpty, View
@@ -91,15 +91,15 @@ def plan_check(uow: UnitOfWork, data: PlanCheckInput) -> CheckView:
     session.flush()
     uow.record(
         AuditEntry(
-            "plan_verification",
-            "verification_check",
-            c.id,
-            permit.number,
-            ATT_11,
-            f"check at {data.place}",
-            data.planned_on,
-            None,
-            {"state": c.state},
+            command=AuditCommand.PLAN_VERIFICATION,
+            subject_type="verification_check",
+            subject_id=c.id,
+            subject_ref=permit.number,
+            legal_basis=ATT_11,
+            reason=f"check at {data.place}",
+            effective_date=data.planned_on,
+            before=None,
+            after={"state": c.state},
         )
     )
     uow.commit()
@@ -122,15 +122,15 @@ def record_result(uow: UnitOfWork, check_id: int, data: CheckResultInput) -> Che
     view = check_view(uow.session, c)
     uow.record(
         AuditEntry(
-            "record_verification",
-            "verification_check",
-            c.id,
-            view.permit,
-            ATT_11,
-            data.notes or data.result.value,
-            day,
-            {"state": "planned"},
-            {"state": c.state, "result": c.result},
+            command=AuditCommand.RECORD_VERIFICATION,
+            subject_type="verification_check",
+            subject_id=c.id,
+            subject_ref=view.permit,
+            legal_basis=ATT_11,
+            reason=data.notes or data.result.value,
+            effective_date=day,
+            before={"state": "planned"},
+            after={"state": c.state, "result": c.result},
         )
     )
     uow.commit()

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from exportguard.adapters import lobbying_registry as registry
 from exportguard.db.models import LobbyingCommunication, LobbyingImport
 from exportguard.domain.access import Action, Actor, require
-from exportguard.domain.audit import AuditEntry, canonical
+from exportguard.domain.audit import AuditCommand, AuditEntry, canonical
 from exportguard.services.kernel.common import View
 from exportguard.services.kernel.unit_of_work import UnitOfWork
 
@@ -116,15 +116,15 @@ def import_communications(uow: UnitOfWork, files: Mapping[str, bytes], source: s
         session.flush()
         uow.record(
             AuditEntry(
-                "import_lobbying",
-                "lobbying_import",
-                record.id,
-                digest_all[:16],
-                LOBBYING_ACT,
-                f"Registry of Lobbyists export {source}",
-                uow.clock.today(),
-                None,
-                report.model_dump(mode="json"),
+                command=AuditCommand.IMPORT_LOBBYING,
+                subject_type="lobbying_import",
+                subject_id=record.id,
+                subject_ref=digest_all[:16],
+                legal_basis=LOBBYING_ACT,
+                reason=f"Registry of Lobbyists export {source}",
+                effective_date=uow.clock.today(),
+                before=None,
+                after=report.model_dump(mode="json"),
             )
         )
     uow.commit()
