@@ -92,7 +92,7 @@ def test_application_page(api: Api, eg: ExportGuard, w: World, clock: FixedClock
     page = api.client.get(f"/applications/{permit.application_id}").text
     for text in (
         "Baykar Makina",
-        "end use certificate",
+        "end-use certificate",
         "Approved",
         "assessed ihl",
         permit.number,

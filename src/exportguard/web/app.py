@@ -20,6 +20,7 @@ from exportguard.services.system import ExportGuard
 from exportguard.settings import Settings
 from exportguard.web import errors, operations
 from exportguard.web.api import api_router
+from exportguard.web.locale import LocaleMiddleware
 from exportguard.web.pages import page_router, templates
 from exportguard.web.rate_limits import PUBLIC_RATE, RateLimits
 from exportguard.web.request_limits import DEFAULT_BODY_LIMIT, RequestLimits
@@ -58,6 +59,7 @@ def create_app(
     app.include_router(api_router(), prefix=errors.API_PREFIX, max_body_size=DEFAULT_BODY_LIMIT)
     app.include_router(page_router(), max_body_size=DEFAULT_BODY_LIMIT)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
+    app.add_middleware(LocaleMiddleware)
     # Added first, so it runs inside SecurityHeaders: its refusals carry the headers too.
     app.add_middleware(RequestLimits, rate_limits=app.state.rate_limits)
     app.add_middleware(SecurityHeaders)

@@ -19,8 +19,11 @@ from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 from starlette.middleware.body_limit import MAX_BODY_SIZE_SCOPE_KEY
 
+from exportguard import i18n
 from exportguard.domain.access import Role
 from exportguard.domain.errors import DomainError, NotAuthenticated, NotPermitted, Problem
+from exportguard.web.error_titles import page_title
+from exportguard.web.locale import request_locale
 
 PROBLEM_JSON = "application/problem+json"
 API_PREFIX = "/api"
@@ -93,12 +96,13 @@ def render(
         back = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(back, safe='/')}", status_code=303)
     templates: Jinja2Templates = request.app.state.templates
+    i18n.set_locale(request_locale(request))
     return templates.TemplateResponse(
         request,
         "error.html",
         {
             "status": status,
-            "title": title,
+            "title": page_title(title),
             "detail": detail,
             "problems": problems,
             "actor": getattr(request.state, "actor", None),
@@ -133,7 +137,10 @@ async def on_request_validation(request: Request, exc: Exception) -> Response:
 async def on_http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if exc.status_code == 404:
-        return render(request, 404, "Not found", f"no resource at {request.url.path}", [])
+        detail = f"no resource at {request.url.path}"
+        if not is_api(request):
+            detail = i18n.gettext("no resource at %(path)s", path=request.url.path)
+        return render(request, 404, "Not found", detail, [])
     if exc.status_code == 405:
         detail = f"{request.method} is not allowed on {request.url.path}"
         return render(request, 405, "Method not allowed", detail, [])
@@ -155,7 +162,8 @@ HTTP_TITLES = {
 
 async def on_unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return render(request, 500, "Internal error", "the request failed; nothing was changed", [])
+    detail = "the request failed; nothing was changed"
+    return render(request, 500, "Internal error", detail if is_api(request) else i18n.gettext(detail), [])
 
 
 def install(app: FastAPI) -> None:

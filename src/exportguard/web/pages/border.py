@@ -30,7 +30,8 @@ from exportguard.web.api.authorisations import read_model
 from exportguard.web.api.use_case import run
 from exportguard.web.auth import PageActor, System
 from exportguard.web.errors import validation_problems
-from exportguard.web.pages.rendering import label, page, same_origin
+from exportguard.web.labels import label
+from exportguard.web.pages.rendering import page, same_origin
 
 router = APIRouter()
 QUESTION_FIELDS = ("permit", "shipped_on", "destination", "consignee")

@@ -11,13 +11,11 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
+from exportguard import i18n
 from exportguard.domain.access import Action, Actor, may
 from exportguard.domain.errors import NotPermitted, Problem
-
-
-def label(value: object) -> str:
-    """``not_yet_valid`` -> ``not yet valid``: codes read as words on a page."""
-    return "" if value is None else str(value).replace("_", " ")
+from exportguard.web.labels import label
+from exportguard.web.locale import language_switch, request_locale
 
 
 def when(value: date | datetime | None) -> str:
@@ -29,8 +27,24 @@ def when(value: date | datetime | None) -> str:
 
 
 def money(value: Decimal, currency: str = "") -> str:
-    """Thousands separated and two decimals: 1,500,000.00 CAD (never through a float)."""
-    return f"{value:,.2f} {currency}".strip()
+    """Thousands separated and two decimals, the reader's way: 1,500,000.00 CAD or
+    1 500 000,00 CAD (never through a float)."""
+    return f"{i18n.format_number(value, 2)} {currency}".strip()
+
+
+def number(value: int) -> str:
+    return i18n.format_number(value, 0)
+
+
+def field_id(field: str) -> str:
+    """A problem's field (``lines.0.quantity``) as the id of its input (``lines-0-quantity``)."""
+    return field.replace(".", "-").replace(" ", "-")
+
+
+def field_name(field: str) -> str:
+    """A problem's field as words in the error summary: ``lines.0.quantity`` -> line 1 quantity."""
+    parts = [str(int(p) + 1) if p.isdigit() else label(p) for p in field.split(".")]
+    return " ".join(parts)
 
 
 def allowed(actor: Actor | None, action: str) -> bool:
@@ -40,15 +54,35 @@ def allowed(actor: Actor | None, action: str) -> bool:
 
 def templates(directory: Path) -> Jinja2Templates:
     t = Jinja2Templates(directory=directory)
+    t.env.add_extension("jinja2.ext.i18n")
+    # Every word goes through gettext ({{ _("...") }}, {% trans %}); trans blocks are trimmed so
+    # line breaks in a template never reach the catalogue (babel.cfg says the same to the extractor).
+    t.env.policies["ext.i18n.trimmed"] = True
+    t.env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
+        gettext=i18n.gettext, ngettext=_jinja_ngettext, newstyle=True
+    )
     t.env.filters["label"] = label
     t.env.filters["when"] = when
     t.env.filters["money"] = money
+    t.env.filters["number"] = number
+    t.env.filters["field_id"] = field_id
+    t.env.filters["field_name"] = field_name
     t.env.globals["may"] = allowed
+    t.env.globals["lang"] = i18n.current_locale
+    t.env.globals["language_switch"] = language_switch
     return t
+
+
+def _jinja_ngettext(singular: str, plural: str, n: int) -> str:
+    # Jinja formats the result with its own variables (``num`` included): no formatting here.
+    return i18n.translations(i18n.current_locale()).ngettext(singular, plural, n)
 
 
 def page(request: Request, name: str, actor: Actor, status_code: int = 200, **context: Any) -> Response:
     t: Jinja2Templates = request.app.state.templates
+    # Rendered where this runs (a worker thread for plain ``def`` endpoints): the language is set
+    # here too, from what LocaleMiddleware chose for the request.
+    i18n.set_locale(request_locale(request))
     return t.TemplateResponse(request, name, {"actor": actor, **context}, status_code=status_code)
 
 

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from exportguard.domain.errors import NotAuthenticated
+from exportguard.i18n import _
 from exportguard.services.parties.registry import actor_for_token
 from exportguard.web.auth import ANONYMOUS, SESSION_COOKIE, System
 from exportguard.web.pages.rendering import page
@@ -58,7 +59,7 @@ def login(
             status_code=401,
             next=_local(next),
             username=username,
-            error="The username and token do not match a principal. Check both and try again.",
+            error=_("The username and token do not match a principal. Check both and try again."),
         )
     response = RedirectResponse(_local(next), status_code=303)
     response.set_cookie(
