@@ -1,6 +1,7 @@
 """The border: authorisation checks, drawdowns and a declaration file, on the reference case.
 
-    ./run bench border_checks [--only inprocess,http,drawdowns,file] [--seconds 8]
+    ./run bench border_checks [--only inprocess,register,http,drawdowns,file] [--seconds 8]
+        [--register-permits 1000000]
         [--http-rate 200] [--clients 100] [--file-lines 1000000] [--draw-clients 8]
         [--feed-size 100]
 
@@ -8,6 +9,8 @@ On a scratch PostgreSQL database (127.0.0.1:5432, created and dropped by the run
 2019-2021 Turkey case, each part prints its figures beside a baseline measured in the same run:
 - in process: checks answered from the in-memory permit read model (1 and 2 processes, with the
   checks recorded in batches) beside the same checks answered from the database;  goal 20,000/s;
+- a register of ``--register-permits`` more permits (copies of one, inserted by SQL): checks from
+  the read model on permits asked about for the first time and again, beside the database;
 - over HTTP: POST /api/authorisations/check from 100 concurrent keep-alive clients at a fixed rate
   (uvicorn, 2 workers, loopback), beside a static file at the same rate;  goal p99 < 25 ms, no errors;
 - drawdowns: shipments recorded per second by concurrent client processes, one per transaction
@@ -42,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _border_setup import ROOT, load_reference_case, scratch_database
 from _http_load import http_request, run_load
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from exportguard.db.models import Permit
 from exportguard.domain.access import Actor, Role
@@ -126,7 +129,6 @@ def in_process(system: ExportGuard, url: str, seconds: float) -> None:
         base = _loop(seconds / 2, lambda n: answer_from_database(session, CUSTOMS, inputs[n % len(inputs)]))
     baseline = _rate("baseline: answered from the database (1 process)", base, seconds / 2)
     model = PermitReadModel(system)
-    model.snapshot()
     refused = sum(not answer_from_model(model, CUSTOMS, q).verdict.authorised for q in inputs)
     fast = _loop(seconds, lambda n: answer_from_model(model, CUSTOMS, inputs[n % len(inputs)]))
     _rate("answered from the read model (1 process)", fast, seconds, f"x{fast / seconds / baseline:,.0f}")
@@ -144,6 +146,66 @@ def in_process(system: ExportGuard, url: str, seconds: float) -> None:
             w.join()
         _rate(f"validated + answered + recorded in batches ({processes} process)", total, seconds)
     print(f"  ({refused} of {len(inputs)} distinct questions are refused, with their reasons)", flush=True)
+
+
+def _synthetic_register(system: ExportGuard, template: int, count: int) -> list[str]:
+    """``count`` more permits in the register, each a copy of permit ``template`` (its lines and
+    history) under a number of its own, inserted by SQL; returns their numbers."""
+    with system.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO permits (number, version, application_id, holder_id, consignee_id, "
+                "end_user_id, destination_code, state, issued_on, valid_from, valid_to, conditions) "
+                "SELECT 'SYN-' || g, 1, application_id, holder_id, consignee_id, end_user_id, "
+                "destination_code, state, issued_on, valid_from, valid_to, conditions "
+                "FROM permits, generate_series(1, :n) g WHERE id = :t"
+            ),
+            {"n": count, "t": template},
+        )
+        for table, columns in (
+            ("permit_lines", "line_no, application_line_id, product_id, item_code, description, "
+             "quantity, unit, unit_value, currency"),
+            ("permit_state_changes", "state, command, effective_date, recorded_at, principal, reason, "
+             "legal_basis"),
+        ):  # fmt: skip
+            picked = ", ".join(f"x.{c.strip()}" for c in columns.split(","))
+            conn.execute(
+                text(
+                    f"INSERT INTO {table} (permit_id, {columns}) SELECT p.id, {picked} "
+                    f"FROM permits p JOIN {table} x ON x.permit_id = :t WHERE p.number LIKE 'SYN-%'"
+                ),
+                {"t": template},
+            )
+        conn.execute(text("ANALYZE"))
+    return [f"SYN-{n}" for n in range(1, count + 1)]
+
+
+def large_register(system: ExportGuard, template: int, count: int, seconds: float) -> None:
+    """Checks with ``count`` permits in the register: before this issue, more than 65,535 made every
+    check fail (the read model loaded them all with one IN list)."""
+    print(f"register of {count:,} more permits: checks from the read model, filled on demand", flush=True)
+    started = time.perf_counter()
+    numbers = _synthetic_register(system, template, count)
+    print(f"  {count:,} permits inserted in {time.perf_counter() - started:.1f} s", flush=True)
+    chooser = random.Random(5)
+    ask = [
+        CheckInput.model_validate(
+            {"permit": chooser.choice(numbers), "shipped_on": "2020-06-18", "destination": "TR",
+             "lines": [{"line_no": 1, "quantity": 1}]}
+        )
+        for _ in range(20_000)
+    ]  # fmt: skip
+    with system.read() as session:
+        base = _loop(seconds / 2, lambda n: answer_from_database(session, CUSTOMS, ask[n % len(ask)]))
+    baseline = _rate("baseline: answered from the database (1 process)", base, seconds / 2)
+    model = PermitReadModel(system)
+    started = time.perf_counter()
+    cold = sum(answer_from_model(model, CUSTOMS, q).verdict.authorised for q in ask[:2000])
+    took = time.perf_counter() - started
+    _rate("read model, first question about each permit (cold)", 2000, took, f"{cold} authorised")
+    hot = _loop(seconds, lambda n: answer_from_model(model, CUSTOMS, ask[n % 2000]))
+    _rate("read model, 2,000 permits asked again (warm)", hot, seconds, f"x{hot / seconds / baseline:,.0f}")
+    print(f"  permits held in memory: {model.size:,} of {count:,}", flush=True)
 
 
 def _free_port() -> int:
@@ -344,13 +406,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--only", default="inprocess,http,drawdowns,file")
+    parser.add_argument("--only", default="inprocess,register,http,drawdowns,file")
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--http-rate", type=float, default=200.0)
     parser.add_argument("--clients", type=int, default=100)
     parser.add_argument("--draw-clients", type=int, default=8)
     parser.add_argument("--feed-size", type=int, default=100)
     parser.add_argument("--file-lines", type=int, default=1_000_000)
+    parser.add_argument("--register-permits", type=int, default=1_000_000)
     args = parser.parse_args()
     parts = set(args.only.split(","))
     print(f"cores: {os.cpu_count()}; project: {ROOT}", flush=True)
@@ -361,6 +424,8 @@ def main() -> int:
         print(f"reference case loaded in {time.perf_counter() - started:.1f} s", flush=True)
         if "inprocess" in parts:
             in_process(system, url, args.seconds)
+        if "register" in parts:
+            large_register(system, permits[0], args.register_permits, args.seconds)
         if "http" in parts:
             over_http(system, url, args.seconds, args.http_rate, args.clients)
         if "drawdowns" in parts:

@@ -257,8 +257,9 @@ def check_file(
     actor = cli.writer()
     may_check(actor)
     system = cli.system()
-    with system.read() as session:
-        snapshot = load_snapshot(session)
+    with file.open(encoding="utf-8-sig", newline="") as source, system.read() as session:
+        # Only the permits the file names are read (a first pass over it), not the whole register.
+        snapshot = load_snapshot(session, declarations.presented_permits(source))
     report = declarations.FileReport()
     with file.open(encoding="utf-8-sig", newline="") as source, _verdicts_to(output) as out:
         checked = _tracked(declarations.check_file(source, snapshot, actor), _count_lines(file) - 1)

@@ -26,7 +26,7 @@ from exportguard.services.border import declarations
 from exportguard.services.border.authorisations import may_check
 from exportguard.services.border.declaration_feed import BAD_LINE, VERDICTS, DeclarationFeed, may_record
 from exportguard.services.border.declarations import LineVerdict
-from exportguard.services.border.read_model import Snapshot
+from exportguard.services.border.read_model import load_snapshot
 from exportguard.services.system import ExportGuard
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -118,12 +118,13 @@ def _no_lines(name: str) -> InvalidInput:
     return InvalidInput.of("file", f"{name} has a header row but no declaration lines below it")
 
 
-def check_upload(
-    system: ExportGuard, actor: Actor, snapshot: Snapshot, name: str, data: bytes
-) -> FileOutcome:
-    """Judge every line against ``snapshot`` and record the file's check (one row, as the CLI)."""
+def check_upload(system: ExportGuard, actor: Actor, name: str, data: bytes) -> FileOutcome:
+    """Judge every line against the permits it names, as they are now, and record the file's check
+    (one row, as the CLI)."""
     may_check(actor)
     text = declaration_text(name, data)
+    with system.read() as session:
+        snapshot = load_snapshot(session, declarations.presented_permits(_lines(text)))
     report = declarations.FileReport()
     verdicts = list(declarations.check_file(_lines(text), snapshot, actor))
     for v in verdicts:

@@ -250,6 +250,11 @@ def _verdict_of(verdict: Verdict) -> str:
     return "refused"
 
 
+def presented_permits(lines: Iterable[str]) -> set[str]:
+    """The permits a declaration file's lines name (what its snapshot must hold)."""
+    return {row.permit for row in read_rows(lines) if row.permit}
+
+
 def check_file(lines: Iterable[str], snapshot: Snapshot, actor: Actor) -> Iterator[LineVerdict]:
     """Verdicts for a declaration file's text lines (header first)."""
     yield from DeclarationChecker(snapshot, actor).check_rows(read_rows(lines))

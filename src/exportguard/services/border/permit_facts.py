@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import cast
+from typing import TypeVar, cast
 
 from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.orm import Session, aliased
@@ -22,10 +22,26 @@ from exportguard.domain.authorisation import Drawn, LicensedLine, PermitFacts
 from exportguard.domain.permits import PermitCommand, PermitState, StateChange
 from exportguard.services.permits.visibility import visible_permits
 
+T = TypeVar("T")
+
+
+# Ids per IN list: a query binds one parameter per id, and drivers stop at a limit (psycopg's is
+# 65,535), so many permits are read a chunk at a time.
+CHUNK = 5_000
+
+
+def chunks(values: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
 
 def facts_of(session: Session, permits: Sequence[Permit], *, names: bool = True) -> list[PermitFacts]:
-    """Facts for ``permits`` in three queries (lines, histories, and consignee names unless not
-    ``names``: a drawdown that declares no consignee does not need them)."""
+    """Facts for ``permits``, three queries per chunk of ``CHUNK`` (lines, histories, and consignee
+    names unless not ``names``: a drawdown that declares no consignee does not need them)."""
+    return [f for part in chunks(permits) for f in _facts_of(session, part, names=names)]
+
+
+def _facts_of(session: Session, permits: Sequence[Permit], *, names: bool) -> list[PermitFacts]:
     ids = [p.id for p in permits]
     if not ids:
         return []
@@ -200,13 +216,15 @@ def versions_of(session: Session, actor: Actor, presented: str | int) -> list[Pe
 
 def drawn_by_line_id(session: Session, line_ids: Iterable[int]) -> dict[int, Drawn]:
     """What has been drawn on each permit line (the running balance), keyed by line id."""
-    ids = list(line_ids)
-    rows = session.execute(
-        select(PermitLineUsage.permit_line_id, PermitLineUsage.quantity, PermitLineUsage.value).where(
-            PermitLineUsage.permit_line_id.in_(ids)
+    out: dict[int, Drawn] = {}
+    for part in chunks(list(line_ids)):
+        rows = session.execute(
+            select(PermitLineUsage.permit_line_id, PermitLineUsage.quantity, PermitLineUsage.value).where(
+                PermitLineUsage.permit_line_id.in_(part)
+            )
         )
-    )
-    return {line_id: Drawn(int(qty), Decimal(value)) for line_id, qty, value in rows}
+        out.update((line_id, Drawn(int(qty), Decimal(value))) for line_id, qty, value in rows)
+    return out
 
 
 PERMITS_CHANGED = "permits_changed"

@@ -156,7 +156,7 @@ def _send(
     if mode == Mode.RECORD:
         return declaration_upload.record_upload(system, actor, name, data)
     if mode == Mode.CHECK:
-        return declaration_upload.check_upload(system, actor, model.snapshot(), name, data)
+        return declaration_upload.check_upload(system, actor, name, data)
     raise InvalidInput.of("mode", "choose 'check only' or 'record'")
 
 

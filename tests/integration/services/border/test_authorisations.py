@@ -140,9 +140,9 @@ def test_the_reference_case_mx15d_permit_before_and_after_the_suspension(eg: Exp
         assert [r.message for r in refused.reasons] == ["suspended on 2020-10-05"]
 
 
-def test_the_read_model_notices_other_processes_changes_by_its_watermark(eg: ExportGuard) -> None:
+def test_the_read_model_notices_other_processes_changes_by_its_change_feed(eg: ExportGuard) -> None:
     permit = issued(eg, world(eg), quantity=2)
-    model = PermitReadModel(eg, max_age=0)  # poll the watermark on every question
+    model = PermitReadModel(eg, max_age=0)  # read the change feed on every question
     ask = question(permit.number, date(2020, 10, 10))
     with eg.uow(CUSTOMS) as uow:
         assert authorisations.check_authorisation(uow, ask, model).authorised

@@ -11,7 +11,6 @@ from exportguard.domain.errors import InvalidInput, NotPermitted
 from exportguard.services.border import declaration_upload
 from exportguard.services.border.declaration_upload import FileOutcome, FileTooLarge, Mode, declaration_text
 from exportguard.services.border.declarations import LineVerdict
-from exportguard.services.border.read_model import load_snapshot
 from exportguard.services.system import ExportGuard
 from tests.factories import DIRECTOR, issued, world
 from tests.integration.services.border.test_shipments import CUSTOMS
@@ -65,9 +64,7 @@ def _recorded(eg: ExportGuard) -> tuple[int, int]:
 def test_check_records_the_files_check_and_record_draws(eg: ExportGuard) -> None:
     permit = issued(eg, world(eg), quantity=4)
     data = (HEADER + f"D-1,2020-06-01,{permit.number},2,1\nD-2,2020-06-01,{permit.number},x,1\n").encode()
-    with eg.read() as session:
-        snapshot = load_snapshot(session)
-    checked = declaration_upload.check_upload(eg, CUSTOMS, snapshot, "d.csv", data)
+    checked = declaration_upload.check_upload(eg, CUSTOMS, "d.csv", data)
     assert checked.counts == {"authorised": 1, "bad_line": 1}
     assert _recorded(eg) == (1, 0)
     with pytest.raises(NotPermitted):
@@ -76,5 +73,5 @@ def test_check_records_the_files_check_and_record_draws(eg: ExportGuard) -> None
     assert recorded.counts == {"recorded": 1, "bad_line": 1}
     assert _recorded(eg) == (1, 1)
     with pytest.raises(InvalidInput, match="no declaration lines"):
-        declaration_upload.check_upload(eg, CUSTOMS, snapshot, "d.csv", HEADER.encode())
+        declaration_upload.check_upload(eg, CUSTOMS, "d.csv", HEADER.encode())
     assert _recorded(eg) == (1, 1)
