@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from exportguard.cli import bulk as bulk_cli
+from exportguard.cli import permit_documents
 from exportguard.cli.output import Format, FormatOption, emit, emit_one
 from exportguard.cli.runtime import date_option, day, moment, moment_option, state
 from exportguard.domain.permits import PermitCommand
@@ -16,7 +17,8 @@ from exportguard.services.permits import commands as permits
 from exportguard.services.permits import queries as permit_queries
 
 app = typer.Typer(
-    help="Permits: list, show, suspend, reinstate, cancel, amend, expire-due.", no_args_is_help=True
+    help="Permits: list, show, issue, document, suspend, reinstate, cancel, amend, expire-due.",
+    no_args_is_help=True,
 )
 
 COLUMNS = (
@@ -172,6 +174,8 @@ _register_act(
 )
 _register_act(PermitCommand.CANCEL, "Cancel a permit; final (EIPA s.10(1)). Needs --as." + _SCOPE_HELP)
 app.command("amend-validity")(bulk_cli.amend_validity)
+app.command("issue")(permit_documents.issue)
+app.command("document")(permit_documents.document)
 
 
 @app.command("amend")
