@@ -38,3 +38,22 @@ class FixedClock:
 
     def set(self, moment: datetime) -> None:
         self.current = moment
+
+
+@dataclass
+class ShiftedClock:
+    """Real time moved by a fixed offset: the demo's sandbox (demo --until) lives from the day after
+    its date onwards, and time passes there as it does here."""
+
+    offset: timedelta
+
+    @classmethod
+    def starting_on(cls, day: date) -> ShiftedClock:
+        now = datetime.now(UTC)
+        return cls(datetime.combine(day, now.timetz()) - now)
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+    def today(self) -> date:
+        return self.now().date()

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Annotated
 
 import typer
 
-from exportguard.cli.runtime import state
+from exportguard.adapters.clock import ShiftedClock
+from exportguard.cli.runtime import date_option, day, state
+from exportguard.demo import sandbox
 from exportguard.demo.loader import load_case
 from exportguard.jobs.queue import ensure_schema
 from exportguard.services.reference import control_list as reference
+from exportguard.services.system import ExportGuard
 
+ONE_DAY = timedelta(days=1)
 db_app = typer.Typer(help="The database.", no_args_is_help=True)
 
 
@@ -34,12 +39,34 @@ def demo(
     ] = True,
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on", min=1, max=65535)] = 8000,
+    until: Annotated[
+        datetime | None,
+        date_option(
+            "Load the case as it stood at the end of this day (e.g. 2020-10-04), leaving the later acts "
+            "for you to perform; the site's today is then the next day. Use a database of its own."
+        ),
+    ] = None,
 ) -> None:
     """Create or upgrade the database, load the 2019-2021 Turkey case (idempotent), print the demo
     principals' tokens, and serve the web pages and API (--no-serve only loads)."""
     system = state(ctx).system()
-    report = load_case(system)
+    last = day(until)
+    if last is not None:
+        later = sandbox.events_after(system, last)
+        if later:
+            typer.echo(
+                f"warning: the database already records {later} event(s) effective after {last}: "
+                "it is not the case as it stood then (point EXPORTGUARD_DATABASE_URL at a new database)",
+                err=True,
+            )
+    report = load_case(system, until=last)
     typer.echo(f"case {report.case}: {report.steps_run} steps loaded, {report.steps_skipped} already present")
+    if last is not None:
+        typer.echo(
+            f"as it stood on {last}: {report.steps_later} later steps left for you "
+            f"(the 5 Oct 2020 suspension, the border's refusals, the April 2021 cancellation...)"
+        )
+        system = ExportGuard(system.engine, system.session_factory, ShiftedClock.starting_on(last + ONE_DAY))
     typer.echo(f"database: {system.engine.url.render_as_string(hide_password=True)}")
     typer.echo("demo principals (fixed demo tokens, not secrets):")
     for p in report.principals:
@@ -50,5 +77,7 @@ def demo(
 
     from exportguard.web.app import create_app  # noqa: PLC0415 - the web layer is built on demand
 
+    if last is not None:
+        typer.echo(f"the site's today is {system.clock.today()}, and time runs on from there")
     typer.echo(f"serving on http://{host}:{port}/ (API docs at http://{host}:{port}/docs); Ctrl+C stops")
     uvicorn.run(create_app(system), host=host, port=port)

@@ -131,6 +131,15 @@ class ActSpec(Input):
     permits: list[NonEmpty] = Field(min_length=1)
 
 
+class ListImportSpec(Input):
+    """A sanctions list publication imported on a day (a sample file in ``exportguard/data``)."""
+
+    source: NonEmpty
+    file: NonEmpty
+    imported_on: date
+    by: NonEmpty
+
+
 class Case(Input):
     name: NonEmpty
     title: NonEmpty
@@ -145,6 +154,7 @@ class Case(Input):
     applications: list[ApplicationSpec] = []
     shipments: list[ShipmentSpec] = []
     acts: list[ActSpec] = []
+    lists: list[ListImportSpec] = []
 
 
 def load_case_file(name: str = TURKEY_CASE) -> Case:
@@ -156,3 +166,8 @@ def load_case_file(name: str = TURKEY_CASE) -> Case:
 def load_policy_text(name: str) -> str:
     """A policy file packaged in ``exportguard/data`` (e.g. the case's destination measures)."""
     return files("exportguard").joinpath("data", name).read_text(encoding="utf-8")
+
+
+def load_data_bytes(name: str) -> bytes:
+    """A file packaged in ``exportguard/data`` (e.g. a sample list publication), as bytes."""
+    return files("exportguard").joinpath("data", name).read_bytes()

@@ -10,12 +10,22 @@ case twice changes nothing and a load interrupted halfway resumes where it stopp
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
+from pathlib import PurePosixPath
 
 from sqlalchemy import select
 
 from exportguard.db.models import DestinationMeasure, MinisterialDecision, Principal, Product, Shipment
 from exportguard.demo.applications import plan_application
-from exportguard.demo.case import ActSpec, Case, ShipmentSpec, load_case_file, load_policy_text
+from exportguard.demo.case import (
+    ActSpec,
+    Case,
+    ListImportSpec,
+    ShipmentSpec,
+    load_case_file,
+    load_data_bytes,
+    load_policy_text,
+)
 from exportguard.demo.replay import DemoPrincipal, LoadReport, Replay
 from exportguard.services.border import shipments
 from exportguard.services.parties import registry as parties
@@ -23,13 +33,17 @@ from exportguard.services.permits import bulk_actions
 from exportguard.services.policy import measures as policies
 from exportguard.services.policy import policy_files
 from exportguard.services.reference import control_list as reference
+from exportguard.services.screening import list_imports
 from exportguard.services.system import ExportGuard
 
 __all__ = ["DemoPrincipal", "LoadReport", "load_case"]
 
 
-def load_case(system: ExportGuard, case: Case | None = None) -> LoadReport:
-    """Load ``case`` (default: the packaged Turkey case); returns what ran and the demo principals."""
+def load_case(system: ExportGuard, case: Case | None = None, *, until: date | None = None) -> LoadReport:
+    """Load ``case`` (default: the packaged Turkey case); returns what ran and the demo principals.
+
+    With ``until``, the case is loaded as it stood at the end of that day: the acts after it (the
+    5 Oct 2020 suspension, the April 2021 cancellation...) are left for a newcomer to perform."""
     case = case or load_case_file()
     with system.read() as session:
         reference.sync_reference_data(session)
@@ -48,7 +62,22 @@ def load_case(system: ExportGuard, case: Case | None = None) -> LoadReport:
         loader.add(ship.shipped_on, _shipment_step(loader, ship))
     for act in case.acts:
         loader.add(act.effective_date, _act_step(loader, act))
-    return loader.run()
+    for publication in case.lists:
+        loader.add(publication.imported_on, _list_step(loader, publication))
+    return loader.run(until)
+
+
+def _list_step(loader: Replay, spec: ListImportSpec) -> Callable[[], bool]:
+    """A list publication imported as an officer would (the same file twice changes nothing)."""
+
+    def step() -> bool:
+        data = load_data_bytes(spec.file)
+        with loader.system.uow(loader.actor(spec.by)) as uow:
+            return list_imports.import_files(
+                uow, spec.source, [(PurePosixPath(spec.file).name, data)]
+            ).created
+
+    return step
 
 
 def _plan_registry(loader: Replay) -> None:

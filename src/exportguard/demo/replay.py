@@ -32,6 +32,9 @@ class LoadReport:
     case: str
     steps_run: int = 0
     steps_skipped: int = 0
+    # Steps dated after ``until`` (demo --until): left for the newcomer to perform.
+    steps_later: int = 0
+    until: date | None = None
     principals: list[DemoPrincipal] = field(default_factory=list)
 
     @property
@@ -54,10 +57,14 @@ class Replay:
     def add(self, day: date, step: Callable[[], bool]) -> None:
         self.steps.append((day, len(self.steps), step))
 
-    def run(self) -> LoadReport:
-        report = LoadReport(self.case.name)
+    def run(self, until: date | None = None) -> LoadReport:
+        """Run the steps in date order; with ``until``, only those dated on or before it."""
+        report = LoadReport(self.case.name, until=until)
         start = datetime.combine(self.case.setup_date, RECORDED_AT, UTC)
         for n, (day, _, step) in enumerate(sorted(self.steps, key=lambda s: (s[0], s[1]))):
+            if until is not None and day > until:
+                report.steps_later += 1
+                continue
             self.clock.set(max(start, datetime.combine(day, RECORDED_AT, UTC)) + timedelta(seconds=n))
             if step():
                 report.steps_run += 1
