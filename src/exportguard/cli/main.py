@@ -17,6 +17,7 @@ from exportguard.cli import (
     permits,
     policies,
     reference,
+    reports,
     screening,
     setup,
     shipments,
@@ -77,6 +78,7 @@ app.add_typer(investigations.allegations_app, name="allegations")
 app.add_typer(investigations.investigations_app, name="investigations")
 app.add_typer(assurances.assurances_app, name="assurances")
 app.add_typer(assurances.lobbying_app, name="lobbying")
+app.add_typer(reports.app, name="reports")
 
 
 def run() -> None:

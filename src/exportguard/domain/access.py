@@ -43,6 +43,7 @@ class Action(StrEnum):
     READ_POLICIES = "read_policies"
     MANAGE_POLICIES = "manage_policies"
     READ_AUDIT = "read_audit"
+    READ_REPORTS = "read_reports"
     IMPORT_LIST = "import_list"
     SCREEN_PARTY = "screen_party"
     RECORD_SCREENING_DISPOSITION = "record_screening_disposition"
@@ -99,6 +100,8 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.READ_POLICIES: frozenset(Role),
     Action.MANAGE_POLICIES: frozenset({R.DIRECTOR, R.MINISTER}),
     Action.READ_AUDIT: frozenset({R.AUDITOR, R.DIRECTOR, R.MINISTER}),
+    # Every figure of the transparency reports, unrounded and with the records behind each cell.
+    Action.READ_REPORTS: frozenset({R.OFFICER, R.DIRECTOR, R.MINISTER, R.AUDITOR}),
     # Denied-party screening (issue 5): officers screen and review; the director imports lists
     # and reviews too. Hits are internal findings about named parties: never shown to exporters.
     Action.IMPORT_LIST: frozenset({R.OFFICER, R.DIRECTOR}),

@@ -15,6 +15,7 @@ from exportguard.web.api import (
     permits,
     policies,
     reference,
+    reports,
     screening,
     shipments,
 )
@@ -24,6 +25,7 @@ def api_router() -> APIRouter:
     router = APIRouter()
     for module in (
         reference,
+        reports,
         parties,
         applications,
         assessments,

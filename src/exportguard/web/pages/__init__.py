@@ -19,6 +19,7 @@ from exportguard.web.pages import (
     policies,
     screening,
     session,
+    transparency,
 )
 from exportguard.web.pages.rendering import templates
 
@@ -40,6 +41,7 @@ def page_router() -> APIRouter:
         docs,
         documents,
         permit_acts,
+        transparency,
     ):
         router.include_router(module.router)
     return router
