@@ -24,6 +24,8 @@ from exportguard.db.session import make_engine, normalise_url
 from exportguard.services.reference.control_list import sync_reference_data
 from exportguard.services.system import ExportGuard
 
+pytest_plugins = ["tests.coverage_floors"]
+
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 

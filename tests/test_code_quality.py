@@ -1,15 +1,21 @@
-"""The house rules that tools can check: layers (import-linter), types (mypy strict), lint (ruff)."""
+"""The house rules that tools can check: layers (import-linter), types (mypy strict), lint and format
+(ruff), and installs pinned by the lock files."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+LOCKS = {"requirements.lock": ("test",), "requirements-bench.lock": ("test", "bench")}
 
 
 @pytest.mark.parametrize(
@@ -17,9 +23,10 @@ BIN = Path(sys.executable).parent
     [
         [str(BIN / "lint-imports")],
         [str(BIN / "ruff"), "check", "src", "tests", "benchmarks"],
+        [str(BIN / "ruff"), "format", "--check", "src", "tests", "benchmarks"],
         [sys.executable, "-m", "mypy"],
     ],
-    ids=["import-linter", "ruff", "mypy"],
+    ids=["import-linter", "ruff", "ruff-format", "mypy"],
 )
 def test_tool_passes(command: list[str]) -> None:
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False, timeout=600)
@@ -57,3 +64,32 @@ def test_every_visibility_module_asks_the_kernel() -> None:
     for module in modules:
         if module.parent.name != "kernel":
             assert "owned_by_actor" in module.read_text(), module
+
+
+def _pins(lock: Path) -> dict[str, str]:
+    pinned = re.finditer(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)", lock.read_text(), re.MULTILINE)
+    return {canonicalize_name(m.group(1)): m.group(2) for m in pinned}
+
+
+@pytest.mark.parametrize("lock", sorted(LOCKS))
+def test_the_lock_pins_every_dependency_in_a_version_pyproject_allows(lock: str) -> None:
+    """A dependency added to or changed in pyproject.toml without `./run lock` fails here."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = [Requirement(r) for r in project["dependencies"]]
+    for extra in LOCKS[lock]:
+        wanted += [Requirement(r) for r in project["optional-dependencies"][extra]]
+    pins = _pins(ROOT / lock)
+    locked = {r: pins.get(canonicalize_name(r.name)) for r in wanted}
+    stale = [
+        f"{r} (locked: {version or 'absent'})"
+        for r, version in locked.items()
+        if version is None or not r.specifier.contains(version, prereleases=True)
+    ]
+    assert not stale, f"{lock} is out of date with pyproject.toml, run `./run lock`: {stale}"
+
+
+def test_the_bench_lock_keeps_every_version_of_the_test_lock() -> None:
+    """./run bench's environment also serves ./run test: the shared packages must be the same."""
+    test, bench = _pins(ROOT / "requirements.lock"), _pins(ROOT / "requirements-bench.lock")
+    differing = {name: (v, bench.get(name)) for name, v in test.items() if bench.get(name) != v}
+    assert not differing, f"run `./run lock`: the bench lock differs from requirements.lock: {differing}"
