@@ -45,7 +45,6 @@ def _whole_suite(config: pytest.Config) -> bool:
         and not option.markexpr
         and not getattr(option, "lf", False)
         and not option.deselect
-        and not option.collectonly
     )
 
 
@@ -62,11 +61,12 @@ def _figures(config: pytest.Config) -> dict[str, float | None]:
 def pytest_runtestloop(session: pytest.Session) -> Any:
     # Outermost wrapper: pytest-cov has stopped and combined the data when this resumes.
     result = yield
-    if hasattr(session.config, "workerinput") or _covering(session.config) is None:
+    config = session.config
+    if hasattr(config, "workerinput") or config.option.collectonly or _covering(config) is None:
         return result
-    figures = _figures(session.config)
-    session.config.stash[_FIGURES] = figures
-    if _whole_suite(session.config):
+    figures = _figures(config)
+    config.stash[_FIGURES] = figures
+    if _whole_suite(config):
         for area, floor in FLOORS.items():
             figure = figures.get(area)
             if figure is None or figure < floor:
