@@ -15,6 +15,7 @@ from exportguard.db.models.assurances import DiversionFlag, EndUseAssurance, Ver
 from exportguard.db.models.audit import AuditChainHead, AuditEvent
 from exportguard.db.models.base import Base
 from exportguard.db.models.border import AuthorisationCheck, PermitLineUsage
+from exportguard.db.models.casework import AdviceRequest, ApplicationFile, CaseAssignment, InformationRequest
 from exportguard.db.models.general_permits import GeneralPermitRegistration, GeneralPermitReport
 from exportguard.db.models.investigations import (
     Allegation,
@@ -56,9 +57,11 @@ from exportguard.db.models.screening import (
 
 __all__ = [
     "AdviceRecord",
+    "AdviceRequest",
     "Allegation",
     "AllegationConcern",
     "Application",
+    "ApplicationFile",
     "ApplicationLine",
     "ApplicationParty",
     "ApplicationStateChange",
@@ -68,6 +71,7 @@ __all__ = [
     "AuditEvent",
     "AuthorisationCheck",
     "Base",
+    "CaseAssignment",
     "Consultation",
     "ControlListGroup",
     "ControlListItem",
@@ -81,6 +85,7 @@ __all__ = [
     "EvidenceItem",
     "GeneralPermitRegistration",
     "GeneralPermitReport",
+    "InformationRequest",
     "Investigation",
     "InvestigationAssignment",
     "InvestigationQuestion",

@@ -10,6 +10,8 @@ from exportguard.web.pages import (
     applications,
     audit,
     border,
+    casework,
+    decisions,
     docs,
     documents,
     investigations,
@@ -17,6 +19,7 @@ from exportguard.web.pages import (
     permit_acts,
     permits,
     policies,
+    portal,
     screening,
     session,
     transparency,
@@ -32,6 +35,8 @@ def page_router() -> APIRouter:
         session,
         permits,
         applications,
+        portal,
+        casework,
         audit,
         screening,
         policies,
@@ -42,6 +47,7 @@ def page_router() -> APIRouter:
         documents,
         permit_acts,
         transparency,
+        decisions,  # last: its /applications/{id}/{form} must not catch the others' paths
     ):
         router.include_router(module.router)
     return router

@@ -36,6 +36,12 @@ def number(value: int) -> str:
     return i18n.format_number(value, 0)
 
 
+def options(values: object) -> list[tuple[str, str]]:
+    """Codes as a select's options: (code, its words in the reader's language)."""
+    assert isinstance(values, list | tuple)
+    return [(str(v), label(v)) for v in values]
+
+
 def field_id(field: str) -> str:
     """A problem's field (``lines.0.quantity``) as the id of its input (``lines-0-quantity``)."""
     return field.replace(".", "-").replace(" ", "-")
@@ -66,6 +72,7 @@ def templates(directory: Path) -> Jinja2Templates:
     t.env.filters["money"] = money
     t.env.filters["number"] = number
     t.env.filters["field_id"] = field_id
+    t.env.filters["options"] = options
     t.env.filters["field_name"] = field_name
     t.env.globals["may"] = allowed
     t.env.globals["lang"] = i18n.current_locale
@@ -100,9 +107,14 @@ def form_page(request: Request, name: str, actor: Actor, problems: list[Problem]
 
 
 def problems_by_field(problems: list[Problem]) -> dict[str, list[str]]:
+    """Each problem under its field's full path (``lines.0.quantity``, beside that input) and under
+    its head (``lines``, for forms that mark the whole group)."""
     out: dict[str, list[str]] = {}
     for p in problems:
-        out.setdefault(p.field.split(".")[0], []).append(p.message)
+        out.setdefault(p.field, []).append(p.message)
+        head = p.field.split(".")[0]
+        if head != p.field:
+            out.setdefault(head, []).append(p.message)
     return out
 
 
