@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -41,14 +41,46 @@ def list_events(
     subject_id: int | None = None,
     limit: int = 500,
     after_seq: int = 0,
+    subject_ref: str | None = None,
+    principal: str | None = None,
+    command: str | None = None,
+    recorded_from: date | None = None,
+    recorded_to: date | None = None,
+    before_seq: int | None = None,
+    newest_first: bool = False,
 ) -> list[AuditEventView]:
+    """Events matching every filter given; oldest first from ``after_seq``, or newest first
+    below ``before_seq``. ``subject_ref`` matches the start of the reference (``EXP-2020-104512``
+    finds every version); recorded dates are UTC days, both ends included."""
     require(actor, Action.READ_AUDIT)
-    stmt = select(AuditEvent).where(AuditEvent.seq > after_seq).order_by(AuditEvent.seq).limit(limit)
+    order = AuditEvent.seq.desc() if newest_first else AuditEvent.seq
+    stmt = select(AuditEvent).where(AuditEvent.seq > after_seq).order_by(order).limit(limit)
+    if before_seq is not None:
+        stmt = stmt.where(AuditEvent.seq < before_seq)
     if subject_type is not None:
         stmt = stmt.where(AuditEvent.subject_type == subject_type)
     if subject_id is not None:
         stmt = stmt.where(AuditEvent.subject_id == subject_id)
+    if subject_ref:
+        stmt = stmt.where(AuditEvent.subject_ref.startswith(subject_ref, autoescape=True))
+    if principal:
+        stmt = stmt.where(AuditEvent.principal == principal)
+    if command:
+        stmt = stmt.where(AuditEvent.command == command)
+    if recorded_from is not None:
+        stmt = stmt.where(AuditEvent.recorded_at >= datetime.combine(recorded_from, time(), UTC))
+    if recorded_to is not None:
+        stmt = stmt.where(
+            AuditEvent.recorded_at < datetime.combine(recorded_to, time(), UTC) + timedelta(days=1)
+        )
     return [AuditEventView.model_validate(e) for e in session.scalars(stmt)]
+
+
+def event_kinds(session: Session, actor: Actor) -> tuple[list[str], list[str]]:
+    """The subject types and the commands the log holds, for choosing one of each."""
+    require(actor, Action.READ_AUDIT)
+    subjects = sorted(session.scalars(select(AuditEvent.subject_type).distinct()))
+    return subjects, sorted(session.scalars(select(AuditEvent.command).distinct()))
 
 
 @dataclass
