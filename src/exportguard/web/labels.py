@@ -111,6 +111,10 @@ LABELS: dict[str, LazyText] = {
     "not_found": _l("not found"),
     "recorded": _l("recorded"),
     "already_recorded": _l("already recorded"),
+    # notices to holders (the outbox)
+    "pending": _l("pending"),
+    "delivered": _l("delivered"),
+    "failed": _l("failed"),
 }
 
 

@@ -9,11 +9,13 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
 from starlette.responses import Response
 
 from exportguard import i18n
 from exportguard.domain.access import Action, Actor, may
-from exportguard.domain.errors import NotPermitted, Problem
+from exportguard.domain.errors import DomainError, NotPermitted, Problem
+from exportguard.web.errors import validation_problems
 from exportguard.web.labels import label
 from exportguard.web.locale import language_switch, request_locale
 
@@ -124,3 +126,14 @@ def same_origin(request: Request) -> None:
     origin = request.headers.get("origin")
     if origin and origin.rstrip("/") != str(request.base_url).rstrip("/"):
         raise NotPermitted("the form was not sent from this site", [Problem("origin", origin)])
+
+
+def refusal(exc: Exception) -> tuple[int, list[Problem]]:
+    """The status and problems a refused form is shown again with, each beside its field; who may
+    not (401, 403) gets the error page instead."""
+    if isinstance(exc, ValidationError):
+        return 422, validation_problems(exc.errors())
+    assert isinstance(exc, DomainError)
+    if exc.status in (401, 403):
+        raise exc
+    return exc.status, list(exc.problems) or [Problem("form", str(exc))]

@@ -75,13 +75,6 @@ def record_disposition(
     return RedirectResponse(f"/screening?recorded={hit_id}", status_code=303)
 
 
-@router.get("/lists")
-def lists_page(request: Request, system: System, actor: PageActor) -> Response:
-    with system.read() as session:
-        snapshots = list(reversed(screening.list_snapshots(session, actor)))
-    return page(request, "lists.html", actor, snapshots=snapshots)
-
-
 @router.get("/lists/diff")
 def diff_page(
     request: Request,
