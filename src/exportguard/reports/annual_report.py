@@ -52,10 +52,11 @@ def timeline_events(report: AnnualReport) -> list[tuple[date, str, str]]:
         (
             a.on,
             "act",
-            _(
-                "%(act)s, %(n)s permits (%(where)s)",
+            i18n.ngettext(
+                "%(act)s, %(num)d permit (%(where)s)",
+                "%(act)s, %(num)d permits (%(where)s)",
+                a.permits,
                 act=word(a.act),
-                n=a.permits,
                 where=", ".join(a.destinations),
             ),
         )
