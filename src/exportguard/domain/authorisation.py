@@ -16,6 +16,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from exportguard.domain.permits import PermitState, StateChange, status_on
+from exportguard.domain.policy import Measure
 
 ZERO = Decimal("0.00")
 
@@ -25,6 +26,7 @@ class ReasonCode(StrEnum):
     NOT_YET_VALID = "not_yet_valid"
     EXPIRED = "expired"
     SUSPENDED = "suspended"
+    ON_HOLD = "on_hold"
     CANCELLED = "cancelled"
     SUPERSEDED = "superseded"
     DESTINATION_DIFFERS = "destination_differs"
@@ -358,3 +360,16 @@ def choose_version(versions: Sequence[PermitFacts], day: date) -> PermitFacts | 
         if version.history and version.history[0].effective_date <= day:
             return version
     return ordered[-1]
+
+
+def hold_reasons(permit: PermitFacts, holds: Sequence[Measure]) -> list[Reason]:
+    """A permit on hold under a destination measure may not be used while it is in force."""
+    return [
+        Reason(
+            ReasonCode.ON_HOLD,
+            "shipped_on",
+            f"permit {permit.ref} (issued {permit.issued_on}) is on hold under {m.ref}: {m.title}"
+            + (f"; usable again from {m.effective_to}" if m.effective_to else ""),
+        )
+        for m in holds
+    ]

@@ -60,6 +60,8 @@ class Measure:
     exception_authority: Role | None = None
     lifts: str | None = None
     source: str = ""
+    # Permits issued before the measure took effect are on hold while it is in force.
+    holds_existing_permits: bool = False
 
     def in_force(self, day: date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day < self.effective_to)
@@ -318,3 +320,14 @@ def _check_claim(m: Measure, claim: ExceptionClaim | None, role: Role) -> None:
             f"an exception to {m.key} is granted by the {needed.value}, not the {role.value}",
             [Problem("policy_exception", f"needs the {needed.value}")],
         )
+
+
+def holding(measures: Iterable[Measure], destination: str, issued_on: date, day: date) -> list[Measure]:
+    """Measures in force on ``day`` that put a permit issued on ``issued_on`` to ``destination`` on
+    hold: a moratorium that stops the use of permits issued before it (Notice to Exporters No. 992:
+    permits issued before 11 Oct 2019 "may be used again" from 16 Apr 2020)."""
+    return [
+        m
+        for m in measures_in_force(measures, [destination], day)
+        if m.holds_existing_permits and issued_on < m.effective_from
+    ]

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from exportguard.db.models.base import Base, UTCDateTime, check_in
@@ -37,4 +48,7 @@ class DestinationMeasure(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     # A lifting measure names the key of the measure it ends (from its own effective_from).
     lifts: Mapped[str | None] = mapped_column(String(64))
+    # Permits issued before the measure may not be used while it is in force (Notice 992 on the
+    # Oct 2019 halt: permits issued before 11 Oct 2019 "may be used again" from 16 Apr 2020).
+    holds_existing_permits: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -31,13 +31,16 @@ from exportguard.domain.authorisation import (
     Verdict,
     assess,
     choose_version,
+    hold_reasons,
 )
+from exportguard.domain.policy import holding
 from exportguard.services.border.permit_facts import drawn_on, versions_of
 from exportguard.services.border.read_model import PermitReadModel
 from exportguard.services.kernel.bulk_writes import write_rows
 from exportguard.services.kernel.common import CountryCodeStr, Input, NonEmpty, View
 from exportguard.services.kernel.unit_of_work import UnitOfWork
 from exportguard.services.parties.diversion_flags import FlagView, flags_for_permit
+from exportguard.services.policy.measures import measures_on
 
 CHECKS = cast(Table, AuthorisationCheck.__table__)
 RECORD_CHECK = insert(CHECKS).returning(CHECKS.c.id)
@@ -118,6 +121,20 @@ def answer_from_model(model: PermitReadModel, actor: Actor, data: CheckInput) ->
     return Answered(data, permit, assess(permit, proposal_of(data), drawn, presented=data.permit))
 
 
+def with_holds(session: Session, a: Answered) -> Answered:
+    """A permit on hold under a destination measure on the day (e.g. issued before the Oct 2019 halt
+    to Turkey, shipped before 16 Apr 2020) is not authorised, whatever else the check found."""
+    if a.permit is None:
+        return a
+    permit = a.permit
+    held = holding(
+        measures_on(session, [permit.destination]), permit.destination, permit.issued_on, a.data.shipped_on
+    )
+    if not held:
+        return a
+    return Answered(a.data, permit, Verdict(False, (*a.verdict.reasons, *hold_reasons(permit, held))))
+
+
 def check_row(actor: Actor, asked_at: datetime, a: Answered) -> dict[str, Any]:
     return {
         "asked_at": asked_at,
@@ -161,6 +178,7 @@ def check_authorisation(
     )
     # A Core INSERT ... RETURNING on the table: the border asks often, and neither the ORM's flush
     # nor its bulk-insert path (taken when the statement names the mapped class) adds anything here.
+    answered = with_holds(uow.session, answered)
     check_id = uow.session.scalar(RECORD_CHECK, check_row(uow.actor, asked_at, answered))
     flags = flags_for_permit(
         uow.session, uow.actor, answered.permit.id if answered.permit else None, data.shipped_on

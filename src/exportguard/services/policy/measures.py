@@ -40,6 +40,9 @@ class MeasureInput(Input):
     exception_authority: str | None = Field(default=None, max_length=16)
     notes: str = ""
     lifts: str | None = Field(default=None, description="Key of the measure a lifting ends")
+    holds_existing_permits: bool = Field(
+        default=False, description="Permits issued before it may not be used while it is in force"
+    )
     reason: NonEmpty = "destination measure recorded"
 
 
@@ -60,6 +63,7 @@ class MeasureView(View):
     exception_authority: str | None
     notes: str
     lifts: str | None = None
+    holds_existing_permits: bool = False
     recorded_at: datetime | None = None
 
 
@@ -103,6 +107,7 @@ def to_domain_input(data: MeasureInput | MeasureView, version: int = 1) -> Measu
         exception_authority=Role(data.exception_authority) if data.exception_authority in _ROLES else None,
         lifts=data.lifts,
         source=data.source,
+        holds_existing_permits=data.holds_existing_permits,
     )
 
 
@@ -145,6 +150,7 @@ def same_content(row: DestinationMeasure, data: MeasureInput) -> bool:
 CONTENT = {
     "destination", "kind", "title", "legal_basis", "source", "effective_from", "effective_to",
     "item_groups", "item_codes", "exception_grounds", "exception_authority", "notes", "lifts",
+    "holds_existing_permits",
 }  # fmt: skip
 
 
@@ -180,6 +186,7 @@ def write_measure(
         exception_authority=data.exception_authority,
         notes=data.notes,
         lifts=data.lifts,
+        holds_existing_permits=data.holds_existing_permits,
         recorded_at=uow.clock.now(),
     )
     session.add(measure)
