@@ -10,7 +10,7 @@ from tests.factories import World, issued
 
 
 def test_determination_and_measures_on_the_case(api: Api, eg: ExportGuard) -> None:
-    load_case(eg, load_case_file().model_copy(update={"acts": []}))
+    load_case(eg, load_case_file().model_copy(update={"acts": [], "investigations": []}))
     measures = api.get("/measures?destination=TR&as_of=2020-05-19").json()
     assert [m["key"] for m in measures] == ["TR-NTE-992"]
     found = api.post(

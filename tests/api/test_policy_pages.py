@@ -19,7 +19,7 @@ SUSPEND_TR_GROUP_2 = {
 
 def _case(eg: ExportGuard) -> None:
     """The Turkey case up to, not including, the ministerial acts: 29 Group 2 permits to TR."""
-    load_case(eg, load_case_file().model_copy(update={"acts": []}))
+    load_case(eg, load_case_file().model_copy(update={"acts": [], "investigations": []}))
 
 
 def test_measures_page_filters_and_shows_versions(api: Api, eg: ExportGuard) -> None:

@@ -71,7 +71,7 @@ def test_preview_before_the_suspension(
 ) -> None:
     """Before 5 Oct 2020 is executed: what would suspending all Group 2 permits to TR hit?"""
     case = load_case_file()
-    load_case(committed_eg, case.model_copy(update={"acts": []}))
+    load_case(committed_eg, case.model_copy(update={"acts": [], "investigations": []}))
     invoke = _invoke_on(url_of(committed_eg), monkeypatch)
     result = invoke(
         "--as",

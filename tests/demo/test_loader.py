@@ -81,4 +81,21 @@ def test_loading_twice_changes_nothing(eg: ExportGuard) -> None:
 def test_the_case_file_says_what_is_invented() -> None:
     case = load_case_file()
     assert sum(len(a.permits) for a in case.applications if a.destination == "TR") == 29
-    assert [len(a.permits) for a in case.acts] == [25, 4, 29]
+    # The two suspensions are acts over a scope; the cancellation is executed from the investigation's
+    # recommendation (issue 14), on exactly the 29 permits it names.
+    assert [len(a.permits) for a in case.acts] == [25, 4]
+    (investigation,) = case.investigations
+    assert [(x.command.value, len(x.permits), x.decision_ref) for x in investigation.actions] == [
+        ("cancel", 29, "MINA-2021-04-12-TR")
+    ]
+    # What the sources do not say is marked: inferred, invented or (secondary) reported, item by item.
+    marked = {p.what.split(" (")[0].split(":")[0]: p.status for p in case.provenance}
+    assert marked["Decider and ground of the May 2020 approvals"] == "inferred"
+    assert marked["Shipments against the May 2020 permits"] == "invented"
+    assert marked["US content"] == "invented"
+    assert marked["Dates and wording of National Defence's advice"] == "invented"
+    assert "Secondary source" in next(p.note for p in case.provenance if p.what.startswith("Split"))
+    assert case.policy_authors["TR-2019-MORATORIUM"] == "minister.freeland"
+    (assurance,) = case.assurances
+    assert (assurance.form.value, assurance.promises.where_used) == ("oral_assurance", "Syria (Idlib)")
+    assert "Minister of Foreign Affairs" in assurance.given_by

@@ -33,7 +33,7 @@ def act_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ActSite]:
     root = tmp_path_factory.mktemp("e2e-acts")
     system, _ = browser_system(root, datetime(2020, 10, 5, 9, 0, tzinfo=UTC))
     # The case up to, not including, its ministerial acts: 29 Group 2 permits to TR in force.
-    load_case(system, load_case_file().model_copy(update={"acts": []}))
+    load_case(system, load_case_file().model_copy(update={"acts": [], "investigations": []}))
     with system.read() as session:
         token = create_principal(
             session, NewPrincipal(username="minister.m", display_name="The Minister", role=Role.MINISTER)

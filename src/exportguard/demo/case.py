@@ -11,8 +11,19 @@ import yaml
 from pydantic import Field
 
 from exportguard.domain.access import Role
+from exportguard.domain.assurances import AssuranceForm
+from exportguard.domain.investigations import (
+    ActionKind,
+    ConsultationCommand,
+    ConsultationKind,
+    Finding,
+    Outcome,
+    SourceKind,
+)
 from exportguard.services.applications.assessments import AdviceInput, AssessmentInput
 from exportguard.services.applications.commands import DocumentInput
+from exportguard.services.investigations.allegations import ConcernInput
+from exportguard.services.investigations.assurances import PromisesInput
 from exportguard.services.kernel.common import CountryCodeStr, Input, NonEmpty
 from exportguard.services.policy.measures import MeasureInput
 from exportguard.services.reference.control_list import Classification
@@ -140,6 +151,103 @@ class ListImportSpec(Input):
     by: NonEmpty
 
 
+class ProvenanceNote(Input):
+    """What the case states, and whether it is reported (with its source), inferred or invented."""
+
+    what: NonEmpty
+    status: Literal["reported", "inferred", "invented"]
+    note: NonEmpty
+
+
+class AssuranceSpec(Input):
+    key: NonEmpty
+    application: NonEmpty | None = Field(default=None, description="An application key of this case")
+    permit: NonEmpty | None = None
+    given_by: NonEmpty
+    country: CountryCodeStr
+    form: AssuranceForm
+    given_on: date
+    received_by: str = ""
+    promises: PromisesInput
+    note: str = ""
+    provenance: NonEmpty
+    by: NonEmpty
+
+
+class AllegationSpec(Input):
+    key: NonEmpty
+    source_kind: SourceKind
+    source_name: NonEmpty
+    claim: NonEmpty
+    claimed_on: date | None = None
+    received_on: date
+    concerns: list[ConcernInput] = []
+    by: NonEmpty
+
+
+class QuestionSpec(Input):
+    text: NonEmpty
+    asked_on: date
+    finding: Finding | None = None
+    rationale: str = ""
+    found_on: date | None = None
+
+
+class ConsultationSpec(Input):
+    kind: ConsultationKind
+    addressee: NonEmpty
+    request: NonEmpty
+    requested_on: date
+    outcome: ConsultationCommand | None = None
+    response: str = ""
+    responded_on: date | None = None
+
+
+class BreachSpec(Input):
+    assurance: NonEmpty
+    question: int
+    rationale: NonEmpty
+    found_on: date
+
+
+class RecommendedActSpec(Input):
+    """A recommended act; executed by ``executed_by`` under ``decision_ref`` when given."""
+
+    command: ActionKind
+    permits: list[NonEmpty] = Field(min_length=1)
+    reason: NonEmpty
+    recommended_on: date
+    executed_by: NonEmpty | None = None
+    effective_date: date | None = None
+    decision_ref: NonEmpty | None = None
+
+
+class CloseSpec(Input):
+    outcome: Outcome
+    summary: NonEmpty
+    closed_on: date
+
+
+class InvestigationSpec(Input):
+    allegation: NonEmpty
+    title: NonEmpty
+    opened_on: date
+    by: NonEmpty
+    reason: NonEmpty
+    investigators: list[NonEmpty] = []
+    questions: list[QuestionSpec] = []
+    consultations: list[ConsultationSpec] = []
+    breaches: list[BreachSpec] = []
+    actions: list[RecommendedActSpec] = []
+    close: CloseSpec | None = None
+
+
+class LobbyingSpec(Input):
+    export: NonEmpty = Field(description="A folder in exportguard/data with the registry's CSV files")
+    imported_on: date
+    by: NonEmpty
+
+
 class Case(Input):
     name: NonEmpty
     title: NonEmpty
@@ -155,6 +263,11 @@ class Case(Input):
     shipments: list[ShipmentSpec] = []
     acts: list[ActSpec] = []
     lists: list[ListImportSpec] = []
+    assurances: list[AssuranceSpec] = []
+    allegations: list[AllegationSpec] = []
+    investigations: list[InvestigationSpec] = []
+    lobbying: list[LobbyingSpec] = []
+    provenance: list[ProvenanceNote] = []
 
 
 def load_case_file(name: str = TURKEY_CASE) -> Case:

@@ -26,6 +26,7 @@ from exportguard.demo.case import (
     load_data_bytes,
     load_policy_text,
 )
+from exportguard.demo.investigations import plan_allegation, plan_assurance, plan_investigation, plan_lobbying
 from exportguard.demo.replay import DemoPrincipal, LoadReport, Replay
 from exportguard.services.border import shipments
 from exportguard.services.parties import registry as parties
@@ -64,6 +65,14 @@ def load_case(system: ExportGuard, case: Case | None = None, *, until: date | No
         loader.add(act.effective_date, _act_step(loader, act))
     for publication in case.lists:
         loader.add(publication.imported_on, _list_step(loader, publication))
+    for assurance in case.assurances:
+        plan_assurance(loader, assurance)
+    for allegation in case.allegations:
+        plan_allegation(loader, allegation)
+    for investigation in case.investigations:
+        plan_investigation(loader, investigation)
+    for export in case.lobbying:
+        plan_lobbying(loader, export)
     return loader.run(until)
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from exportguard.db.models import Application, ApplicationParty, EndUseAssurance, Permit
 from exportguard.domain import assurances as rules
-from exportguard.domain.access import Action, Actor, require
+from exportguard.domain.access import Action, Actor, may, require
 from exportguard.domain.applications import PartyRole
 from exportguard.domain.assurances import AssuranceForm, AssuranceState, FlagSubject, Promises
 from exportguard.domain.audit import AuditCommand, AuditEntry
@@ -265,3 +265,13 @@ def list_assurances(
     return assurances_for(
         session, actor, application_id=application_id, permit=_permit(session, permit) if permit else None
     )
+
+
+def visible_assurances(
+    session: Session, actor: Actor, *, application_id: int | None = None, permit_id: int | None = None
+) -> list[AssuranceView]:
+    """For pages: the assurances this actor may read (none for exporters and the public)."""
+    if not may(actor.role, Action.READ_ASSURANCES):
+        return []
+    permit = session.get(Permit, permit_id) if permit_id is not None else None
+    return assurances_for(session, actor, application_id=application_id, permit=permit)
