@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from fastapi.testclient import TestClient
 
+from exportguard.adapters.clock import FixedClock
+from exportguard.demo.loader import load_case
 from exportguard.services.system import ExportGuard
 from tests.api.conftest import Api
 from tests.api.test_pages import sign_in
@@ -73,3 +76,22 @@ def test_triage_and_investigation_pages(api: Api, client: TestClient, eg: Export
     )
     assert done.status_code == 200 and f"{inv}-A{action}" in done.url.path
     assert api.get(f"/permits/{permit.id}", "officer").json()["state"] == "cancelled"
+
+
+def test_application_and_permit_pages_show_assurances_and_lobbying(
+    api: Api, client: TestClient, eg: ExportGuard, clock: FixedClock
+) -> None:
+    load_case(eg)
+    permit = api.get("/permits/EXP-2020-104512", "officer").json()
+    sign_in(client, "officer")
+    for path in (f"/applications/{permit['application_id']}", "/permits/EXP-2020-104512"):
+        shown = client.get(path).text
+        assert "Ken Mackay" in shown and "Privy Council Office" in shown
+        assert "EUA-2020-" in shown and "oral assurance" in shown and "Syria (Idlib)" in shown
+    clock.set(datetime(2021, 5, 3, 9, 0, tzinfo=UTC))  # after the finding of breach (12 Apr 2021)
+    assert "Diversion flag" in client.get(f"/applications/{permit['application_id']}").text
+    sign_in(client, "exporter.wescam", token="demo-exporter-wescam")  # its own application: neither shown
+    own = client.get(f"/applications/{permit['application_id']}")
+    assert own.status_code == 200 and "MX-15D" in own.text
+    shown = own.text
+    assert "Ken Mackay" not in shown and "EUA-2020-" not in shown and "Diversion flag" not in shown

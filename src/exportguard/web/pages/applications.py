@@ -13,6 +13,8 @@ from exportguard.domain.access import Action, Actor, may
 from exportguard.domain.errors import Problem
 from exportguard.services.applications import assessments, casework, commands, files
 from exportguard.services.applications import queries as application_queries
+from exportguard.services.investigations import assurances
+from exportguard.services.lobbying import links as lobbying
 from exportguard.services.permits import queries as permit_queries
 from exportguard.services.permits.queries import PermitFilter
 from exportguard.services.policy import determination
@@ -39,6 +41,9 @@ def case_facts(system: ExportGuard, actor: Actor, application_id: int) -> dict[s
             "hits": [],
             "determination": None,
             "today": today,
+            # Issue 14: end-use assurances and lobbying on the record (none shown to exporters).
+            "assurances": assurances.visible_assurances(session, actor, application_id=application_id),
+            "lobbying": lobbying.for_application(session, actor, application_id),
         }
         if may(actor.role, Action.READ_SCREENING):
             party_ids = {p.party_id for p in app.parties}

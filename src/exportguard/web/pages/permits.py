@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import get_args
+from typing import Any, get_args
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -12,6 +12,8 @@ from pydantic import ValidationError
 from exportguard.domain.errors import Problem
 from exportguard.domain.verification import code_of
 from exportguard.services.border import usage
+from exportguard.services.investigations import assurances
+from exportguard.services.lobbying import links as lobbying
 from exportguard.services.parties import registry as parties
 from exportguard.services.permits import queries as permit_queries
 from exportguard.services.permits.act_preview import acts_open
@@ -76,6 +78,10 @@ def permit_page(
         )
         drawn = usage.permit_usage(session, actor, permit.id, as_of=day, today=today)
         code = code_of(issue_event_hash(session, permit.id) or "")
+        on_record: dict[str, Any] = {
+            "assurances": assurances.visible_assurances(session, actor, permit_id=permit.id),
+            "lobbying": lobbying.for_application(session, actor, permit.application_id),
+        }
     return page(
         request,
         "permit.html",
@@ -89,4 +95,5 @@ def permit_page(
         problems=problems,
         verification=f"/v/{permit.id}/{code}",
         acts=acts_open(permit.state),
+        **on_record,
     )

@@ -1,7 +1,7 @@
 """destination measures that hold existing permits
 
-Revision ID: 0008_measure_holds
-Revises: 0007_investigations
+Revision ID: 0009_measure_holds
+Revises: 0008_casework
 Create Date: 2026-11-30 16:21:05.894079
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0008_measure_holds'
-down_revision: str | Sequence[str] | None = '0007_investigations'
+revision: str = '0009_measure_holds'
+down_revision: str | Sequence[str] | None = '0008_casework'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
