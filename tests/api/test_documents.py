@@ -124,3 +124,23 @@ def test_decision_letter(api: Api, eg: ExportGuard, w: World) -> None:
         assert fact in text, fact
     sign_in(api.client, "rival")
     assert api.client.get(f"/applications/{permit.application_id}/decision.pdf").status_code == 404
+
+
+def test_documents_in_french(api: Api, eg: ExportGuard, w: World) -> None:
+    permit = issued(eg, w)
+    sign_in(api.client, "exporter")
+    text = pdf_text(api.client.get(f"/permits/{permit.id}/permit.pdf?lang=fr").content)
+    for fact in (
+        "Licence d'exportation",
+        "du 2020-05-15 au 2021-06-30 inclusivement",
+        "Titulaire de la licence",
+    ):
+        assert fact in text, fact
+    letter = pdf_text(
+        api.client.get(
+            f"/applications/{permit.application_id}/decision.pdf", headers={"Accept-Language": "fr-CA"}
+        ).content
+    )
+    assert "La demande est approuvée." in letter
+    page = api.client.get(verification_link(text) + "?lang=fr").text
+    assert "En vigueur" in page or "en vigueur" in page

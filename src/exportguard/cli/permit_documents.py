@@ -9,8 +9,11 @@ from typing import Annotated
 
 import typer
 
+from exportguard import i18n
 from exportguard.cli.authorisations import parse_line
 from exportguard.cli.output import Format, FormatOption, emit_one
+from exportguard.cli.reports import Lang
+from exportguard.cli.reports import _lang as language
 from exportguard.cli.runtime import date_option, day, state
 from exportguard.domain.errors import InvalidInput
 from exportguard.reports.permit_document import render_permit, verification_url
@@ -74,8 +77,10 @@ def document(
     site: Annotated[
         str, typer.Option(help="The site's address, for the QR code and short link")
     ] = DEFAULT_SITE,
+    lang: Lang = "en",
 ) -> None:
-    """Write the permit version as its printable PDF, with the QR code of its verification page."""
+    """Write the permit version as its printable PDF (in English or French), with the QR code of
+    its verification page."""
     cli = state(ctx)
     actor = cli.reader()
     if not site.startswith(("http://", "https://")):
@@ -83,8 +88,10 @@ def document(
     with cli.system().read() as session:
         doc = permit_document(session, actor, key, cli.today())
     url = verification_url(site, doc.permit.id, doc.verification_code)
+    with i18n.using(language(lang)):
+        body = render_permit(doc, url)
     try:
-        output.write_bytes(render_permit(doc, url))
+        output.write_bytes(body)
     except OSError as exc:
         raise InvalidInput.of("output", f"cannot write {output}: {exc.strerror}") from None
     typer.echo(f"{output}: permit {doc.permit.number}/v{doc.permit.version}; verify at {url}")

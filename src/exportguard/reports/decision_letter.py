@@ -3,46 +3,56 @@ permits issued on it), or denial with its reasons (EIPA s.7.3, s.7.4), as a prin
 
 from __future__ import annotations
 
-from exportguard.reports.pdf import Sheet, Translate
+from exportguard import i18n
+from exportguard.i18n import _
+from exportguard.reports.pdf import Sheet
 from exportguard.services.applications.letters import DecisionLetter
 
 
-def _same(text: str) -> str:
-    return text
-
-
-def reason_texts(t: Translate) -> dict[str, str]:
+def reason_texts() -> dict[str, str]:
     """Each recorded denial reason as the letter states it, with its source."""
-    risk = t("a substantial risk that the goods would")
-    use = t("be used to commit or facilitate")
     return {
-        "peace_and_security": f"{risk} {t('undermine peace and security')} (EIPA s.7.3(1)(a))",
-        "ihl": f"{risk} {use} {t('a serious violation of international humanitarian law')}"
-        " (EIPA s.7.3(1)(b)(i))",
-        "ihrl": f"{risk} {use} {t('a serious violation of international human rights law')}"
-        " (EIPA s.7.3(1)(b)(ii))",
-        "terrorism": f"{risk} {use} {t('an act of terrorism')} (EIPA s.7.3(1)(b)(iii))",
-        "organized_crime": f"{risk} {use} {t('transnational organized crime')} (EIPA s.7.3(1)(b)(iv))",
-        "gender_based_violence": f"{risk} {use} "
-        + t("serious acts of gender-based violence or serious acts of violence against women and children")
-        + " (EIPA s.7.3(1)(b)(v))",
-        "diversion": t("a risk that the goods would be diverted to an unauthorised end user or end use"),
-        "sanctions": t("a party to the export is subject to sanctions"),
-        "security": t("the security of Canada or of its allies"),
-        "destination_policy": t("the destination policy in force on the date of the decision"),
+        "peace_and_security": _(
+            "a substantial risk that the goods would undermine peace and security (EIPA s.7.3(1)(a))"
+        ),
+        "ihl": _(
+            "a substantial risk that the goods would be used to commit or facilitate a serious violation "
+            "of international humanitarian law (EIPA s.7.3(1)(b)(i))"
+        ),
+        "ihrl": _(
+            "a substantial risk that the goods would be used to commit or facilitate a serious violation "
+            "of international human rights law (EIPA s.7.3(1)(b)(ii))"
+        ),
+        "terrorism": _(
+            "a substantial risk that the goods would be used to commit or facilitate an act of terrorism "
+            "(EIPA s.7.3(1)(b)(iii))"
+        ),
+        "organized_crime": _(
+            "a substantial risk that the goods would be used to commit or facilitate transnational "
+            "organized crime (EIPA s.7.3(1)(b)(iv))"
+        ),
+        "gender_based_violence": _(
+            "a substantial risk that the goods would be used to commit or facilitate serious acts of "
+            "gender-based violence or serious acts of violence against women and children "
+            "(EIPA s.7.3(1)(b)(v))"
+        ),
+        "diversion": _("a risk that the goods would be diverted to an unauthorised end user or end use"),
+        "sanctions": _("a party to the export is subject to sanctions"),
+        "security": _("the security of Canada or of its allies"),
+        "destination_policy": _("the destination policy in force on the date of the decision"),
     }
 
 
-def render_decision_letter(letter: DecisionLetter, t: Translate = _same) -> bytes:
+def render_decision_letter(letter: DecisionLetter) -> bytes:
     app, d = letter.application, letter.decision
     approved = d.outcome == "approve"
     ref = f"{app.reference}/v{app.version}"
-    title = (t("Approval of application {ref}") if approved else t("Denial of application {ref}")).format(
-        ref=ref
+    title = (
+        _("Approval of application %(ref)s", ref=ref)
+        if approved
+        else _("Denial of application %(ref)s", ref=ref)
     )
-    sheet = Sheet(
-        title, t("Decision on application {ref}, {day}").format(ref=ref, day=d.decided_on.isoformat()), t
-    )
+    sheet = Sheet(title, _("Decision on application %(ref)s, %(day)s", ref=ref, day=d.decided_on.isoformat()))
     a = letter.applicant
     address = ", ".join(x for x in (a.address, a.city, letter.countries.get(a.country, a.country)) if x)
     sheet.paragraph(d.decided_on.isoformat())
@@ -51,57 +61,61 @@ def render_decision_letter(letter: DecisionLetter, t: Translate = _same) -> byte
     sheet.heading(title, 14)
     destination = letter.countries.get(app.destination, app.destination)
     if approved:
-        sheet.boxed(t("The application is approved."))
+        sheet.boxed(_("The application is approved."))
         sheet.paragraph(
-            t(
-                "Your application {ref} to export the goods listed below to {destination} is approved "
+            _(
+                "Your application %(ref)s to export the goods listed below to %(destination)s is approved "
                 "under the Export and Import Permits Act. The permit is the authority to export; "
-                "this letter is not."
-            ).format(ref=ref, destination=destination)
+                "this letter is not.",
+                ref=ref,
+                destination=destination,
+            )
         )
     else:
-        sheet.boxed(t("The application is denied."))
+        sheet.boxed(_("The application is denied."))
         sheet.paragraph(
-            t(
-                "Your application {ref} to export the goods listed below to {destination} is denied. "
-                "No permit will be issued on it. The reasons are:"
-            ).format(ref=ref, destination=destination)
+            _(
+                "Your application %(ref)s to export the goods listed below to %(destination)s is denied. "
+                "No permit will be issued on it. The reasons are:",
+                ref=ref,
+                destination=destination,
+            )
         )
-        texts = reason_texts(t)
+        texts = reason_texts()
         for r in d.reasons:
             sheet.paragraph("• " + texts.get(r, r.replace("_", " ")))
-    sheet.section(t("Reasons given by the decision-maker"))
+    sheet.section(_("Reasons given by the decision-maker"))
     sheet.paragraph(d.justification)
     if d.policy_exception:
-        sheet.section(t("Exception to a destination measure"))
+        sheet.section(_("Exception to a destination measure"))
         sheet.facts([(k.replace("_", " "), str(v)) for k, v in d.policy_exception.items()])
-    sheet.section(t("Goods applied for"))
+    sheet.section(_("Goods applied for"))
     sheet.ruled_table(
-        [t("Line"), t("Item"), t("Description"), t("Quantity"), t("Total value")],
+        [_("Line"), _("Item"), _("Description"), _("Quantity"), _("Total value")],
         [
             (
                 str(x.line_no),
                 x.item_code,
                 x.description,
-                f"{x.quantity:,} {x.unit}",
-                f"{x.total_value:,.2f} {x.currency}",
+                f"{i18n.format_number(x.quantity, 0)} {x.unit}",
+                f"{i18n.format_number(x.total_value)} {x.currency}",
             )
             for x in app.lines
         ],
         (9, 11, 50, 16, 22),
     )
-    sheet.section(t("Decision"))
+    sheet.section(_("Decision"))
     rows = [
-        (t("Decided on"), d.decided_on.isoformat()),
-        (t("Decided by"), f"{d.decided_by} ({t(d.decided_by_role)})"),
-        (t("Legal basis"), d.legal_basis),
+        (_("Decided on"), d.decided_on.isoformat()),
+        (_("Decided by"), f"{d.decided_by} ({d.decided_by_role})"),
+        (_("Legal basis"), d.legal_basis),
     ]
     if approved:
-        rows.append((t("Permits issued"), ", ".join(letter.permits) or t("none yet")))
+        rows.append((_("Permits issued"), ", ".join(letter.permits) or _("none yet")))
     sheet.facts(rows)
     if not approved:
         sheet.paragraph(
-            t(
+            _(
                 "You may apply again with new information. You may also ask the Federal Court to review "
                 "this decision (Federal Courts Act, s.18.1) within 30 days of receiving it."
             ),

@@ -19,12 +19,15 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
+from exportguard.i18n import _
+
 FONT = "DejaVu"
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 INK = (20, 20, 20)
 RULE = (120, 120, 120)
 SHADE = (235, 235, 235)
 Translate = Callable[[str], str]
+_SEPARATORS = str.maketrans("", "", ",.\u202f\u00a0")
 
 
 @cache
@@ -43,11 +46,11 @@ def printable(text: object) -> str:
 class Sheet(FPDF):
     """One document: ``title`` in the masthead, ``footer_text`` and the page number at the foot."""
 
-    def __init__(self, title: str, footer_text: str, t: Translate) -> None:
+    def __init__(self, title: str, footer_text: str, t: Translate | None = None) -> None:
+        """``t`` is not needed: the words are gettext's in the current language (exportguard.i18n)."""
         super().__init__(orientation="portrait", unit="mm", format="Letter")
         self.doc_title = title
         self.footer_text = footer_text
-        self.t = t
         self.set_margins(18, 16, 18)
         self.set_auto_page_break(auto=True, margin=22)
         for style, name in FONT_FILES.items():
@@ -60,10 +63,10 @@ class Sheet(FPDF):
 
     def header(self) -> None:
         self.set_font(FONT, "B", 9)
-        self.cell(0, 5, printable(self.t("Government of Canada · Global Affairs Canada")))
+        self.cell(0, 5, printable(_("Government of Canada · Global Affairs Canada")))
         self.ln(5)
         self.set_font(FONT, "", 8)
-        self.cell(0, 4, printable(self.t("Export and Import Permits Act (EIPA), R.S.C. 1985, c. E-19")))
+        self.cell(0, 4, printable(_("Export and Import Permits Act (EIPA), R.S.C. 1985, c. E-19")))
         self.ln(6)
         self.set_draw_color(*RULE)
         self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
@@ -75,7 +78,7 @@ class Sheet(FPDF):
         self.set_draw_color(*RULE)
         self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
         self.ln(1.5)
-        page = self.t("Page {n} of {total}").format(n=self.page_no(), total="{nb}")
+        page = _("Page %(n)s of %(total)s", n=self.page_no(), total="{nb}")
         self.multi_cell(
             self.epw - 30, 3.6, printable(self.footer_text), align="L", new_x=XPos.RIGHT, new_y=YPos.TOP
         )
@@ -167,5 +170,7 @@ class Sheet(FPDF):
 
 
 def _is_number_column(rows: Sequence[Sequence[object]], i: int) -> bool:
-    cells = [str(r[i]).replace(",", "").replace(".", "").split(" ")[0] for r in rows if i < len(r)]
+    # Digits grouped the English way (1,200.00) or the French way (1 200,00, narrow no-break spaces).
+    bare = [str(r[i]).translate(_SEPARATORS) for r in rows if i < len(r)]
+    cells = [c.split(" ")[0] for c in bare]
     return bool(cells) and all(c.isdigit() for c in cells if c)
