@@ -1,52 +1,31 @@
 """Candidate retrieval: which indexed names could possibly match a query, without scoring them all.
 
 OpenSanctions measured that retrieval recall matters as much as the scorer (the best match was in
-its index's top 10 only 63% of the time). Here a name is reachable through the consonant skeleton
-of each part, through every skeleton with one consonant dropped (so a typo, a missing letter or a
-swapped pair still shares a key), and through its given-name variant group (Ted / Theodore).
+its index's top 10 only 63% of the time). Here a name is reachable through the keys of each of
+its distinctive parts (:func:`names.part_keys`: the consonant skeleton, every skeleton with one
+consonant dropped, the given-name group) and of each pair of adjacent parts written as one word.
+Two skeletons one consonant apart (a typo, a missing, extra or swapped letter) share a key.
 
-A candidate must share keys with enough parts of the query to reach the threshold at all: with
-more than one distinctive part on each side, one matched part caps the score below any usable
-threshold (see ``SINGLE_PART_CAP``), so such names are not scored.
+The scorer matches two distinctive parts only when they share a key (or are identical, or name
+variants, which share one too), so a name sharing no key with the query has no matched word and
+cannot score above ``SINGLE_PART_CAP``; :meth:`NameBlocks.candidates` prunes only names whose
+best possible score, worked out from what is shared (:func:`best_possible`), is under the
+threshold. A property test checks this bound against the scorer on random names.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+from exportguard.domain.screening.arithmetic import CONFLICT_COST, SINGLE_PART_CAP
 from exportguard.domain.screening.names import NamePart, ParsedName, PartKind
-from exportguard.domain.screening.vocabulary import GIVEN_NAME_VARIANTS
+from exportguard.domain.screening.scorer import EXTRA_COST
 
 _KEYED = (PartKind.WORD, PartKind.GENERIC)
-# Shorter skeletons with a letter dropped collide with other names (mhmd -> hmd = Ahmad).
-_MIN_DELETION_LENGTH = 5
-
-
-def _deletions(skeleton: str) -> set[str]:
-    return {skeleton[:i] + skeleton[i + 1 :] for i in range(len(skeleton))}
-
-
-def part_keys(part: NamePart) -> set[str]:
-    """Keys under which a part is indexed."""
-    keys = {part.skeleton if len(part.skeleton) >= 2 else "=" + part.text}
-    if len(part.skeleton) >= _MIN_DELETION_LENGTH:
-        keys.update("-" + d for d in _deletions(part.skeleton))
-    variant = GIVEN_NAME_VARIANTS.get(part.text)
-    if variant is not None:
-        keys.add(f"v{variant}")
-    return keys
-
-
-def query_keys(part: NamePart) -> set[str]:
-    """Keys a query part looks up: its own, plus its deletions against indexed skeletons."""
-    keys = part_keys(part)
-    if len(part.skeleton) >= _MIN_DELETION_LENGTH:
-        keys.update(_deletions(part.skeleton))
-    if len(part.skeleton) >= _MIN_DELETION_LENGTH - 1:
-        # The query lacks a letter an indexed part has: its skeleton is one of their deletions.
-        keys.add("-" + part.skeleton)
-    return keys
+# A key fewer names than this carry is a rare one: sharing it ranks a candidate first.
+RARE_POSTING = 200
 
 
 def keyed_parts(name: ParsedName) -> list[NamePart]:
@@ -55,15 +34,50 @@ def keyed_parts(name: ParsedName) -> list[NamePart]:
     return parts or list(name.parts)
 
 
-BOUND_MARGIN = 0.1
+def _join_keys(name: ParsedName) -> list[frozenset[str]]:
+    """Keys of every pair of adjacent parts written as one word (the scorer may join any two)."""
+    return [p.keys for p in name.joins]
 
 
-def _best_possible(hits: int, size: int, other: int) -> float:
-    shorter = min(size, other)
-    unmatched = max(shorter - hits, 0)
-    extra = abs(size - other)
-    # Weak pairs score a quarter (scorer.WEAK_PAIR_SIMILARITY), extra parts cost 0.2 at least.
-    return (hits + 0.25 * unmatched) / (hits + unmatched + 0.2 * extra)
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """What the bound needs of a name: its distinctive parts and its initials."""
+
+    keyed: int
+    lightest: float  # the smallest weight among the distinctive parts
+    initials: int
+    parts: int
+
+    @classmethod
+    def of(cls, name: ParsedName) -> Shape:
+        parts = keyed_parts(name)
+        return cls(
+            len(parts),
+            min((p.weight for p in parts), default=1.0),
+            sum(1 for p in name.parts if p.kind is PartKind.INITIAL),
+            len(name.parts),
+        )
+
+
+def best_possible(query: Shape, other: Shape, parts_hit: int, joins_hit: int) -> float:
+    """An upper bound of the score of two names, from how many query units share a key with the
+    other name: ``parts_hit`` single parts and ``joins_hit`` adjacent pairs read as one word.
+
+    Only parts sharing a key can pair up as words; a part sharing none is left over unless an
+    initial on the other side stands for it. Each query unit may cover two of the other name's
+    parts (written there as two words). Similarities, caps and order costs only lower a score,
+    so they are taken at their best.
+    """
+    units = parts_hit + joins_hit
+    query_left = max(0, query.keyed - parts_hit - 2 * joins_hit - other.initials) * query.lightest
+    other_left = max(0, other.keyed - 2 * units - query.initials) * other.lightest
+    # At most one word pair: the single-word limit holds unless nothing at all is left over.
+    if units == 0 or (units == 1 and (query_left > 0 or other_left > 0)):
+        return SINGLE_PART_CAP
+    matched = float(min(query.parts, other.parts))  # pairs, each of weight 1 at most
+    conflict = min(query_left, other_left)
+    extra = abs(query_left - other_left)
+    return matched / (matched + CONFLICT_COST * conflict + EXTRA_COST * extra)
 
 
 class NameBlocks:
@@ -71,15 +85,24 @@ class NameBlocks:
 
     def __init__(self) -> None:
         self._postings: dict[str, list[int]] = {}
-        self._strong_parts: list[int] = []
+        self._shapes: list[Shape] = []
+        # Names by how many distinctive parts they have (at most 1, 2, 3, 4), and those with
+        # initials: the sets a query hit through one part only is checked against (see below).
+        self._keyed_at_most: list[set[int]] = [set() for _ in range(5)]
+        self._with_initials: set[int] = set()
 
     def add(self, name: ParsedName) -> int:
-        number = len(self._strong_parts)
+        number = len(self._shapes)
         parts = keyed_parts(name)
-        self._strong_parts.append(len(parts))
+        shape = Shape.of(name)
+        self._shapes.append(shape)
+        for size in range(shape.keyed, len(self._keyed_at_most)):
+            self._keyed_at_most[size].add(number)
+        if shape.initials:
+            self._with_initials.add(number)
         keys: set[str] = set()
-        for part in parts:
-            keys |= part_keys(part)
+        for part_keys in [p.keys for p in parts] + _join_keys(name):
+            keys |= part_keys
         for key in keys:
             self._postings.setdefault(key, []).append(number)
         return number
@@ -89,35 +112,62 @@ class NameBlocks:
             self.add(name)
 
     def __len__(self) -> int:
-        return len(self._strong_parts)
+        return len(self._shapes)
 
-    def candidates(self, name: ParsedName, limit: int, min_score: float = 0.0) -> list[int]:
-        """Names that could score ``min_score`` against ``name``, most shared parts first.
-
-        A name's best possible score follows from how many parts share a key (``hits``): the
-        parts of the shorter name that do not are at best weak pairs, and the longer name's
-        extra parts cost at least the person's extra-part cost. ``BOUND_MARGIN`` absorbs what
-        this count ignores (particles, half-weight generic words).
-        """
-        parts = keyed_parts(name)
+    def _hits(self, keys: Iterable[frozenset[str]], rare: Counter[int]) -> Counter[int]:
+        """How many of the units share a key with each name; ``rare`` counts those sharing a
+        key few names have (retrieval's ranking when there are too many candidates)."""
         hits: Counter[int] = Counter()
-        for part in parts:
+        for unit_keys in keys:
             found: set[int] = set()
-            for key in query_keys(part):
+            rarely: set[int] = set()
+            for key in unit_keys:
                 posting = self._postings.get(key)
                 if posting:
                     found.update(posting)
+                    if len(posting) <= RARE_POSTING:
+                        rarely.update(posting)
             hits.update(found)
-        wanted = min(2, len(parts))
-        strong = self._strong_parts
-        size = len(parts)
-        floor = min_score - BOUND_MARGIN
+            rare.update(rarely)
+        return hits
+
+    def _single_unit_survivors(self, query: Shape, units: Counter[int], joins: Counter[int]) -> list[int]:
+        """Names sharing a key with one query unit only that :func:`best_possible` would keep:
+        nothing may be left over on either side (else the single-word limit holds), so the name
+        has at most ``2 + query initials`` distinctive parts and the query at most one or two
+        (a join) plus the name's initials. Worked out with set operations, not name by name."""
+        single = {n for n, count in units.items() if count == 1}
+        small = self._keyed_at_most[min(2 + query.initials, len(self._keyed_at_most) - 1)]
+        if query.initials + 2 >= len(self._keyed_at_most):
+            small = single
+        survivors = single & small
+        if query.keyed <= 1:
+            return list(survivors)
+        through_join = {n for n in survivors if joins[n]} if query.keyed == 2 else set()
+        return list(through_join | (survivors & self._with_initials))
+
+    def candidates(self, name: ParsedName, limit: int, min_score: float = 0.0) -> list[int]:
+        """Names that could score ``min_score`` against ``name``; past ``limit``, those sharing
+        the rarest keys and the most parts first."""
+        parts = keyed_parts(name)
+        rare: Counter[int] = Counter()
+        part_hits = self._hits((p.keys for p in parts), rare)
+        join_hits = self._hits(_join_keys(name), rare) if len(name.parts) > 1 else Counter()
+        shape = Shape.of(name)
+        shapes = self._shapes
+        units = part_hits.copy()
+        units.update(join_hits)
+        chosen = [n for n, count in units.items() if count > 1]
+        if min_score <= SINGLE_PART_CAP:
+            chosen.extend(n for n, count in units.items() if count == 1)
+        else:
+            chosen.extend(self._single_unit_survivors(shape, units, join_hits))
         chosen = [
-            n
-            for n, count in hits.items()
-            if count >= min(wanted, strong[n]) and _best_possible(count, size, strong[n]) >= floor
+            n for n in chosen if best_possible(shape, shapes[n], part_hits[n], join_hits[n]) >= min_score
         ]
         if len(chosen) > limit:
-            chosen.sort(key=lambda n: (-hits[n], abs(strong[n] - len(parts))))
+            chosen.sort(
+                key=lambda n: (-rare[n], -part_hits[n] - join_hits[n], abs(shapes[n].keyed - shape.keyed))
+            )
             del chosen[limit:]
         return chosen

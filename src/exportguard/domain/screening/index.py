@@ -14,9 +14,10 @@ from exportguard.domain.screening.blocking import NameBlocks
 from exportguard.domain.screening.entries import ListEntry, PartyQuery, Schema
 from exportguard.domain.screening.matcher import DEFAULT_THRESHOLD, Hit, best_hit
 from exportguard.domain.screening.names import ParsedName, parse_name
+from exportguard.domain.screening.rarity import NO_POPULATION, Rarity
 
 # How many candidate names are scored per query at most; retrieval orders them by shared parts.
-CANDIDATE_LIMIT = 300
+CANDIDATE_LIMIT = 150
 
 
 class ScreeningIndex:
@@ -28,6 +29,7 @@ class ScreeningIndex:
         self._name_owner: list[int] = []
         self._parsed: list[ParsedName] = []
         self._blocks = NameBlocks()
+        self.rarity = Rarity()
         for entry in entries:
             self.add(entry)
 
@@ -42,6 +44,7 @@ class ScreeningIndex:
             self._blocks.add(name)
             self._name_owner.append(position)
             self._parsed.append(name)
+            self.rarity.add(name)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -60,7 +63,10 @@ class ScreeningIndex:
         by_owner: dict[int, list[ParsedName]] = {}
         for number in self._blocks.candidates(parsed, CANDIDATE_LIMIT, threshold):
             by_owner.setdefault(self._name_owner[number], []).append(self._parsed[number])
-        hits = [best_hit(query, parsed, self._entries[o], names) for o, names in by_owner.items()]
+        hits = [
+            best_hit(query, parsed, self._entries[o], names, rarity=self.rarity, threshold=threshold)
+            for o, names in by_owner.items()
+        ]
         kept = [h for h in hits if h.score >= threshold]
         kept.sort(key=lambda h: (-h.score, h.entry.key))
         return kept[:limit]
@@ -97,9 +103,17 @@ class PartyIndex:
         return len(self._parties)
 
     def parties_hit_by(
-        self, entries: Sequence[ListEntry], threshold: float = DEFAULT_THRESHOLD
+        self,
+        entries: Sequence[ListEntry],
+        threshold: float = DEFAULT_THRESHOLD,
+        rarity: Rarity = NO_POPULATION,
     ) -> list[PartyHit]:
-        """Every indexed party that any of ``entries`` hits at ``threshold`` or above."""
+        """Every indexed party that any of ``entries`` hits at ``threshold`` or above.
+
+        ``rarity`` should be the one of the whole list (``ScreeningIndex.rarity``), so that a
+        pair scores the same in both directions; without it, partial names are judged less
+        strictly (never more), so re-screening flags a superset.
+        """
         found: dict[tuple[int, tuple[str, str]], PartyHit] = {}
         for entry in entries:
             names = [parse_name(n, entry.schema) for n in dict.fromkeys(entry.names) if n.strip()]
@@ -109,7 +123,9 @@ class PartyIndex:
                     candidates.setdefault(number, []).append(name)
             for number, entry_names in candidates.items():
                 party = self._parties[number]
-                hit = best_hit(party, self._parsed[number], entry, entry_names)
+                hit = best_hit(
+                    party, self._parsed[number], entry, entry_names, rarity=rarity, threshold=threshold
+                )
                 if hit.score >= threshold:
                     found[(number, entry.key)] = PartyHit(party, hit)
         return list(found.values())

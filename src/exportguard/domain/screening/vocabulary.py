@@ -226,3 +226,17 @@ _GIVEN_NAME_GROUPS: tuple[tuple[str, ...], ...] = (
 GIVEN_NAME_VARIANTS: dict[str, int] = {
     name: index for index, group in enumerate(_GIVEN_NAME_GROUPS) for name in group
 }
+
+# The same groups' names as Arabic and Persian write them (letters normalised as in
+# ``abjad.pattern``: ي for ی/ى, ا for أ/إ/آ, ه for ة). Short forms no letter table can stretch to
+# their Latin spelling: عبد is Abdul as often as Abd.
+_ABJAD_GIVEN_NAMES: dict[str, str] = {
+    "عبد": "abdul",
+    "يوسف": "joseph",
+    "حسين": "husayn",
+    "حسن": "hasan",
+    "اسامه": "usama",
+}
+ABJAD_GIVEN_NAME_VARIANTS: dict[str, int] = {
+    letters: GIVEN_NAME_VARIANTS[latin] for letters, latin in _ABJAD_GIVEN_NAMES.items()
+}

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from exportguard.domain.screening import abjad
 from exportguard.domain.screening.entries import Schema
 from exportguard.domain.screening.names import PartKind, parse_name
-from exportguard.domain.screening.transliteration import ascii_words, skeleton
+from exportguard.domain.screening.transliteration import Script, ascii_words, fold, skeleton
 
 
 def words(text: str) -> list[str]:
-    return [w for w, _ in ascii_words(text)]
+    return [w.text for w in ascii_words(text)]
 
 
 @pytest.mark.parametrize(
@@ -30,12 +31,43 @@ def test_scripts_become_lower_case_ascii_words(text: str, expected: list[str]) -
     assert words(text) == expected
 
 
-def test_arabic_script_words_are_flagged_and_share_the_latin_skeleton() -> None:
-    arabic = ascii_words("محمد بن سلمان")
-    latin = ascii_words("Mohammed bin Salman")
-    assert all(abjad for _, abjad in arabic)
-    assert not any(abjad for _, abjad in latin)
-    assert [skeleton(w, a) for w, a in arabic] == [skeleton(w, a) for w, a in latin]
+def test_arabic_script_words_keep_their_letters() -> None:
+    arabic = ascii_words("محمد بن سلمان الزواهري")
+    assert {w.script for w in arabic} == {Script.ABJAD}
+    assert [w.original for w in arabic] == ["محمد", "بن", "سلمان", "الزواهري"]
+    assert [w.text for w in ascii_words("عبد ال رحمن")] == ["bd", "al", "rhmn"]
+    assert {w.script for w in ascii_words("Mohammed bin Salman")} == {Script.LATIN}
+
+
+@pytest.mark.parametrize(
+    ("written", "latin"),
+    [
+        ("محمد", ["muhammad", "mohammed", "mohamed", "mehmed"]),
+        ("حسین", ["hossein", "husain", "hussein"]),
+        ("کریمی", ["karimi", "kerimi"]),
+        ("فاطمه", ["fatemeh", "fatima", "fatma"]),
+        ("علي", ["ali", "aly"]),
+        ("אברהם", ["avraham", "abraham"]),
+        ("الزواهري", ["alzawahiri", "zawahiri", "azzawahiri"]),
+        ("عبدالرحمن", ["abdulrahman", "abderrahmane", "abdurrahman", "abdelrahman"]),
+        ("عبدالله", ["abdullah", "abdallah", "abdellah"]),
+        ("اسلام", ["islam"]),
+        ("يحيى", ["yahya", "yahia"]),
+        ("سيد", ["sayed", "sayyid"]),
+        ("יוסף", ["yosef", "yusuf"]),
+    ],
+)
+def test_abjad_words_read_as_their_latin_spellings(written: str, latin: list[str]) -> None:
+    word = abjad.pattern(written)
+    assert all(abjad.distance(word, fold(spelling)) == 0 for spelling in latin)
+
+
+@pytest.mark.parametrize(
+    ("written", "latin"),
+    [("حسن", "hosseini"), ("حسن", "ehsan"), ("کریمی", "akram"), ("عباسی", "yasir"), ("جان", "jain")],
+)
+def test_abjad_words_do_not_read_as_names_with_other_letters(written: str, latin: str) -> None:
+    assert abjad.distance(abjad.pattern(written), fold(latin)) >= 1
 
 
 @pytest.mark.parametrize(

@@ -65,7 +65,7 @@ def test_explanation_names_the_parts_and_how_they_matched() -> None:
     )
     text = comparison.describe()
     assert "atta=atta" in text
-    assert "mohamed~muhammad (same consonants" in text
+    assert "mohamed~muhammad (spelling variant" in text
     assert "only in query: elsayed" in text
 
 
