@@ -109,15 +109,7 @@ def untranslated(source: str) -> list[str]:
     return found
 
 
-# Landed before the i18n machinery (issue 14): their words are to go through gettext. Strict xfail:
-# once a template is clean this fails, to take it off the list.
-AWAITING_TRANSLATION = {
-    "allegation.html",
-    "allegations.html",
-    "investigation.html",
-    "report.html",
-    "report_received.html",
-}
+AWAITING_TRANSLATION: set[str] = set()
 
 
 @pytest.mark.parametrize(
