@@ -16,7 +16,17 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from exportguard import i18n
-from exportguard.domain import access, applications, assessment, bulk_actions, permits, policy
+from exportguard.domain import (
+    access,
+    applications,
+    assessment,
+    assurances,
+    bulk_actions,
+    evidence,
+    investigations,
+    permits,
+    policy,
+)
 from exportguard.domain.errors import DomainError
 from exportguard.services.permits.queries import Status
 from exportguard.web import app as web_app
@@ -134,6 +144,29 @@ def test_the_check_finds_untranslated_words() -> None:
     assert untranslated("{{ ngettext('%(num)d permit', '%(num)d permits', n) }} ExportGuard") == []
 
 
+INVESTIGATION_CODES: list[type[StrEnum]] = [
+    investigations.SourceKind,
+    investigations.ConcernKind,
+    investigations.AllegationState,
+    investigations.InvestigationState,
+    investigations.InvestigationCommand,
+    investigations.Finding,
+    investigations.Outcome,
+    investigations.ConsultationKind,
+    investigations.ConsultationState,
+    investigations.ConsultationCommand,
+    investigations.ActionKind,
+    investigations.ActionState,
+    investigations.ActionCommand,
+    assurances.AssuranceForm,
+    assurances.AssuranceState,
+    assurances.CheckState,
+    assurances.CheckCommand,
+    assurances.CheckResult,
+    assurances.FlagSubject,
+    evidence.EvidenceKind,
+    evidence.CustodyAction,
+]
 DOMAIN_CODES: list[type[StrEnum]] = [
     applications.ApplicationState,
     applications.ApplicationCommand,
@@ -150,11 +183,13 @@ DOMAIN_CODES: list[type[StrEnum]] = [
     policy.MeasureKind,
     policy.Outcome,
     access.Role,
+    *INVESTIGATION_CODES,
 ]
 
 
 def test_every_domain_code_has_a_label() -> None:
     codes = {c.value for enum in DOMAIN_CODES for c in enum} | set(get_args(Status))
+    codes |= set(investigations.KIND_ORDER)  # the kinds of an investigation's timeline entries
     assert sorted(codes - LABELS.keys()) == []
 
 
