@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from exportguard.services.system import ExportGuard
@@ -98,3 +99,51 @@ def test_the_same_answers_through_the_api(demo_url: str) -> None:
             )
     finally:
         system.engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        (["--as", "officer.tremblay", "allegations", "dismiss", "ALG-NOPE", "--reason", "r"], "allegation"),
+        (
+            [
+                "--as",
+                "officer.tremblay",
+                "allegations",
+                "record",
+                "--source-kind",
+                "rumour",
+                "--source",
+                "x",
+                "--claim",
+                "y",
+            ],
+            "source_kind",
+        ),
+        (
+            [
+                "--as",
+                "officer.tremblay",
+                "allegations",
+                "record",
+                "--source-kind",
+                "ngo",
+                "--source",
+                "x",
+                "--claim",
+                "y",
+                "--concern",
+                "destination",
+            ],
+            "concern[0]",
+        ),
+        (["--as", "exporter.wescam", "investigations", "list"], "exporter"),
+        (["--as", "officer.tremblay", "investigations", "ask", "INV-2020-0001", "Late?"], "state"),
+        (["--as", "officer.tremblay", "lobbying", "import", "/no/such/export.zip"], "source"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(cli: Invoke, args: list[str], field: str) -> None:
+    result = cli(*args)
+    assert result.exit_code == 2, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and field in lines[0], result.stderr
