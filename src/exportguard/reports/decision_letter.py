@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from exportguard import i18n
 from exportguard.i18n import _
-from exportguard.reports.pdf import Sheet
+from exportguard.reports.pdf import Sheet, remembered
 from exportguard.services.applications.letters import DecisionLetter
 
 
@@ -44,6 +44,11 @@ def reason_texts() -> dict[str, str]:
 
 
 def render_decision_letter(letter: DecisionLetter) -> bytes:
+    """The letter's PDF bytes (the same facts: the same bytes)."""
+    return remembered(letter.model_dump_json(), lambda: _render(letter))
+
+
+def _render(letter: DecisionLetter) -> bytes:
     app, d = letter.application, letter.decision
     approved = d.outcome == "approve"
     ref = f"{app.reference}/v{app.version}"

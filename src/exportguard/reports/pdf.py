@@ -8,6 +8,8 @@ the font lacks is transliterated (anyascii) rather than dropped.
 
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from functools import cache
 from importlib.resources import as_file, files
@@ -19,6 +21,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
+from exportguard import i18n
 from exportguard.i18n import _
 
 FONT = "DejaVu"
@@ -28,6 +31,26 @@ RULE = (120, 120, 120)
 SHADE = (235, 235, 235)
 Translate = Callable[[str], str]
 _SEPARATORS = str.maketrans("", "", ",.\u202f\u00a0")
+
+
+# The last documents rendered, by a digest of everything they print (their facts, the language, the
+# link): a permit version's document never changes, and subsetting the fonts costs ~0.1 s each time.
+_RENDERED: OrderedDict[str, bytes] = OrderedDict()
+_RENDERED_MAX = 128
+
+
+def remembered(facts: str, build: Callable[[], bytes]) -> bytes:
+    """``build()``'s PDF, or the same bytes again when ``facts`` (all it prints) were rendered before."""
+    key = hashlib.sha256(f"{i18n.current_locale()}\n{facts}".encode()).hexdigest()
+    found = _RENDERED.get(key)
+    if found is None:
+        found = build()
+        _RENDERED[key] = found
+        if len(_RENDERED) > _RENDERED_MAX:
+            _RENDERED.popitem(last=False)
+    else:
+        _RENDERED.move_to_end(key)
+    return found
 
 
 @cache

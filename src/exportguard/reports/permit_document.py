@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from exportguard import i18n
 from exportguard.i18n import _
-from exportguard.reports.pdf import Sheet
+from exportguard.reports.pdf import Sheet, remembered
 from exportguard.services.parties.registry import PartyView
 from exportguard.services.permits.documents import PermitDocument
 
@@ -21,7 +21,11 @@ def _party(p: PartyView, countries: dict[str, str]) -> str:
 
 
 def render_permit(doc: PermitDocument, url: str) -> bytes:
-    """The PDF bytes of ``doc``, whose verification page is ``url``."""
+    """The PDF bytes of ``doc``, whose verification page is ``url`` (the same facts: the same bytes)."""
+    return remembered(doc.model_dump_json() + url, lambda: _render(doc, url))
+
+
+def _render(doc: PermitDocument, url: str) -> bytes:
     p = doc.permit
     ref = f"{p.number} / v{p.version}"
     sheet = Sheet(

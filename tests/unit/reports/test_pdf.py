@@ -7,9 +7,10 @@ from datetime import date
 
 from pypdf import PdfReader
 
+from exportguard import i18n
 from exportguard.domain.permits import PermitCommand, PermitState, StateChange
 from exportguard.domain.verification import NOT_YET_VALID, code_matches, code_of, standing_on
-from exportguard.reports.pdf import Sheet, printable
+from exportguard.reports.pdf import Sheet, printable, remembered
 
 
 def test_latin_letters_are_kept_and_others_transliterated() -> None:
@@ -53,3 +54,18 @@ def test_codes_are_the_start_of_the_issue_event_hash() -> None:
     assert code_of(digest) == "ab" * 8
     assert code_matches(digest, " ABABABABABABABAB ")
     assert not code_matches(digest, "ab" * 7)
+
+
+def test_a_document_is_rendered_once_per_facts_and_language() -> None:
+    built: list[str] = []
+
+    def build() -> bytes:
+        built.append(i18n.current_locale())
+        return f"%PDF-{len(built)}".encode()
+
+    first = remembered("facts-of-a-test-document", build)
+    assert remembered("facts-of-a-test-document", build) == first
+    with i18n.using("fr"):
+        assert remembered("facts-of-a-test-document", build) != first
+    assert remembered("other facts of a test document", build) != first
+    assert built == ["en", "fr", "en"]
