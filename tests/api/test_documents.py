@@ -9,13 +9,16 @@ from datetime import UTC, date, datetime
 from pypdf import PdfReader
 
 from exportguard.adapters.clock import FixedClock
+from exportguard.domain.assessment import DenialReason
 from exportguard.domain.permits import PermitCommand
+from exportguard.services.applications import assessments
+from exportguard.services.applications import commands as applications
 from exportguard.services.kernel.common import Act
 from exportguard.services.permits import commands as permits
 from exportguard.services.system import ExportGuard
 from tests.api.conftest import Api
 from tests.api.test_pages import sign_in
-from tests.factories import MINISTER, World, issued
+from tests.factories import MINISTER, OFFICER, World, issued, submitted
 
 
 def pdf_text(content: bytes) -> str:
@@ -144,3 +147,30 @@ def test_documents_in_french(api: Api, eg: ExportGuard, w: World) -> None:
     assert "La demande est approuvée." in letter
     page = api.client.get(verification_link(text) + "?lang=fr").text
     assert "En vigueur" in page or "en vigueur" in page
+
+
+def test_denial_letter_gives_each_reason_with_its_source(api: Api, eg: ExportGuard, w: World) -> None:
+    app = submitted(eg, w)
+    with eg.uow(OFFICER) as uow:
+        applications.begin_review(uow, app.id)
+    with eg.uow(MINISTER) as uow:
+        assessments.deny_application(
+            uow,
+            app.id,
+            assessments.DenialInput(
+                reasons=[DenialReason.DIVERSION, DenialReason.IHL], justification="the end user re-exports"
+            ),
+        )
+    sign_in(api.client, "exporter")
+    text = pdf_text(api.client.get(f"/applications/{app.id}/decision.pdf").content)
+    for fact in (
+        "The application is denied.",
+        "diverted to an unauthorised end user",
+        "international humanitarian law (EIPA s.7.3(1)(b)(i))",
+        "the end user re-exports",
+        "Federal Court",
+    ):
+        assert fact in text, fact
+    assert "Permits issued" not in text
+    no_decision = submitted(eg, w)
+    assert api.client.get(f"/applications/{no_decision.id}/decision.pdf").status_code == 404
