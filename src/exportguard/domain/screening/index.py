@@ -12,7 +12,13 @@ from dataclasses import dataclass
 
 from exportguard.domain.screening.blocking import NameBlocks
 from exportguard.domain.screening.entries import ListEntry, PartyQuery, Schema
-from exportguard.domain.screening.matcher import DEFAULT_THRESHOLD, Hit, best_hit
+from exportguard.domain.screening.matcher import (
+    BIRTH_DATE_EVIDENCE,
+    COUNTRY_EVIDENCE,
+    DEFAULT_THRESHOLD,
+    Hit,
+    best_hit,
+)
 from exportguard.domain.screening.names import ParsedName, parse_name
 from exportguard.domain.screening.rarity import NO_POPULATION, Rarity
 
@@ -61,7 +67,12 @@ class ScreeningIndex:
         # Only the entry's names that retrieval found are scored: a name sharing no key with
         # the query cannot reach the threshold.
         by_owner: dict[int, list[ParsedName]] = {}
-        for number in self._blocks.candidates(parsed, CANDIDATE_LIMIT, threshold):
+        added = (BIRTH_DATE_EVIDENCE if query.birth_date else 0.0) + (
+            COUNTRY_EVIDENCE if query.countries else 0.0
+        )
+        for number in self._blocks.candidates(
+            parsed, CANDIDATE_LIMIT, threshold, self.rarity.evidence, added
+        ):
             by_owner.setdefault(self._name_owner[number], []).append(self._parsed[number])
         hits = [
             best_hit(query, parsed, self._entries[o], names, rarity=self.rarity, threshold=threshold)
@@ -119,7 +130,7 @@ class PartyIndex:
             names = [parse_name(n, entry.schema) for n in dict.fromkeys(entry.names) if n.strip()]
             candidates: dict[int, list[ParsedName]] = {}
             for name in names:
-                for number in self._blocks.candidates(name, CANDIDATE_LIMIT, threshold):
+                for number in self._blocks.candidates(name, CANDIDATE_LIMIT, threshold, rarity.evidence):
                     candidates.setdefault(number, []).append(name)
             for number, entry_names in candidates.items():
                 party = self._parties[number]

@@ -97,7 +97,9 @@ def test_retrieval_keeps_every_name_the_scorer_would_flag(listed: list[str], que
         query = parse_name(text, Schema.PERSON)
         if not query.parts:
             continue
-        kept = set(blocks.candidates(query, limit=len(listed) + 1, min_score=DEFAULT_THRESHOLD))
+        kept = set(
+            blocks.candidates(query, len(listed) + 1, DEFAULT_THRESHOLD, rarity.evidence, added_evidence=0.0)
+        )
         for number, entry in enumerate(entries):
             hit = best_hit(PartyQuery(text, Schema.PERSON), query, entry, [parsed[number]], rarity=rarity)
             if hit.score >= DEFAULT_THRESHOLD:
