@@ -6,26 +6,50 @@ from typing import Annotated
 
 import typer
 
-from exportguard.cli import (
-    applications,
-    assurances,
-    audit,
-    authorisations,
-    investigations,
-    notices,
-    operations,
-    permits,
-    policies,
-    reference,
-    reports,
-    screening,
-    setup,
-    shipments,
-)
-from exportguard.cli.runtime import CliState, ExportGuardGroup
+from exportguard.cli.lazy import Lazy, LazyGroup, extended_by
+from exportguard.cli.runtime import CliState
+
+
+class ExportGuardCommands(LazyGroup):
+    # One line per command or noun, imported only when it runs (cli/lazy.py), so that other
+    # nouns register without touching the rest and `exportguard --help` answers at once.
+    lazy = (
+        Lazy("demo", "exportguard.cli.setup", "demo"),
+        Lazy("serve", "exportguard.cli.operations", "serve"),
+        Lazy("worker", "exportguard.cli.operations", "worker"),
+        Lazy("screen", "exportguard.cli.screening", "screen"),
+        Lazy("permits", "exportguard.cli.permits", "app"),
+        Lazy("applications", "exportguard.cli.applications", "app"),
+        Lazy("parties", "exportguard.cli.reference", "parties_app"),
+        Lazy("products", "exportguard.cli.reference", "products_app"),
+        Lazy("control-list", "exportguard.cli.reference", "control_list_app"),
+        Lazy(
+            "policies",
+            "exportguard.cli.reference",
+            "policies_app",
+            extend=extended_by("exportguard.cli.policies", "register"),
+        ),
+        Lazy("notices", "exportguard.cli.notices", "app"),
+        Lazy("audit", "exportguard.cli.audit", "app"),
+        Lazy("shipments", "exportguard.cli.shipments", "app"),
+        Lazy("authorisations", "exportguard.cli.authorisations", "app"),
+        Lazy(
+            "db",
+            "exportguard.cli.setup",
+            "db_app",
+            extend=extended_by("exportguard.cli.operations", "register"),
+        ),
+        Lazy("lists", "exportguard.cli.screening", "lists_app"),
+        Lazy("allegations", "exportguard.cli.investigations", "allegations_app"),
+        Lazy("investigations", "exportguard.cli.investigations", "investigations_app"),
+        Lazy("assurances", "exportguard.cli.assurances", "assurances_app"),
+        Lazy("lobbying", "exportguard.cli.assurances", "lobbying_app"),
+        Lazy("reports", "exportguard.cli.reports", "app"),
+    )
+
 
 app = typer.Typer(
-    cls=ExportGuardGroup,
+    cls=ExportGuardCommands,
     name="exportguard",
     help="ExportGuard: an export-control regime's permits, applications, policies and audit.\n\n"
     "The database is EXPORTGUARD_DATABASE_URL (default: SQLite under ./var/).",
@@ -52,33 +76,6 @@ def main(
     cli = CliState(as_username)
     ctx.obj = cli
     ctx.call_on_close(cli.close)
-
-
-# One line per noun, so that other nouns register without touching the rest.
-app.add_typer(permits.app, name="permits")
-app.add_typer(applications.app, name="applications")
-app.add_typer(reference.parties_app, name="parties")
-app.add_typer(reference.products_app, name="products")
-app.add_typer(reference.control_list_app, name="control-list")
-policies.register(reference.policies_app)
-app.add_typer(reference.policies_app, name="policies")
-app.add_typer(notices.app, name="notices")
-app.add_typer(audit.app, name="audit")
-app.add_typer(shipments.app, name="shipments")
-app.add_typer(authorisations.app, name="authorisations")
-app.add_typer(setup.db_app, name="db")
-app.command("demo")(setup.demo)
-setup.db_app.command("backup")(operations.db_backup)
-setup.db_app.command("restore")(operations.db_restore)
-app.command("serve")(operations.serve)
-app.command("worker")(operations.worker)
-app.add_typer(screening.lists_app, name="lists")
-app.command("screen")(screening.screen)
-app.add_typer(investigations.allegations_app, name="allegations")
-app.add_typer(investigations.investigations_app, name="investigations")
-app.add_typer(assurances.assurances_app, name="assurances")
-app.add_typer(assurances.lobbying_app, name="lobbying")
-app.add_typer(reports.app, name="reports")
 
 
 def run() -> None:

@@ -118,3 +118,9 @@ def db_restore(
     engine = state(ctx).system_unmigrated().engine
     restore(engine, path, replace=replace)
     typer.echo(f"restored {path} into {engine.url.render_as_string(hide_password=True)}")
+
+
+def register(db_app: typer.Typer) -> None:
+    """Add backup and restore to ``exportguard db`` (whose ``upgrade`` lives in cli/setup.py)."""
+    db_app.command("backup")(db_backup)
+    db_app.command("restore")(db_restore)

@@ -9,23 +9,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
-from pydantic import ValidationError
 from typer._click.core import Context as ClickContext
 from typer._click.exceptions import NoArgsIsHelpError, UsageError
 from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
-from exportguard.db.backup import BackupFailed
-from exportguard.db.session import DATABASE_UNAVAILABLE
 from exportguard.domain.access import Actor, Role
 from exportguard.domain.errors import DomainError, InvalidInput
-from exportguard.services.kernel.unit_of_work import UnitOfWork
-from exportguard.services.parties.registry import actor_for_username
-from exportguard.services.system import ExportGuard
 from exportguard.settings import Settings
+
+# The services (and through them SQLAlchemy, pydantic, alembic) are imported by the commands that
+# use them, not here: `exportguard --help` must not wait for them (cli/lazy.py).
+if TYPE_CHECKING:
+    from exportguard.services.kernel.unit_of_work import UnitOfWork
+    from exportguard.services.system import ExportGuard
 
 # Read commands run without --as as this built-in operator: the auditor's role reads everything
 # and changes nothing (PERMISSIONS in domain/access.py).
@@ -49,8 +49,32 @@ def moment_option(help_text: str) -> Any:
     )
 
 
+def _exit_status(exc: Exception) -> int | None:
+    """Print the one line for an error of pydantic, the database or a backup, and its exit status.
+
+    Imported here, on the error's path: the library that raised it is loaded already."""
+    from pydantic import ValidationError
+
+    from exportguard.db.backup import BackupFailed
+    from exportguard.db.session import DATABASE_UNAVAILABLE
+
+    if isinstance(exc, ValidationError):
+        typer.echo(one_line(exc), err=True)
+        return EXIT_BAD_INPUT
+    if isinstance(exc, DATABASE_UNAVAILABLE):
+        reason = " ".join(str(getattr(exc, "orig", exc) or exc).split())[:160]
+        typer.echo(f"error: the database cannot be reached ({reason}); try again later", err=True)
+        return EXIT_UNAVAILABLE
+    if isinstance(exc, BackupFailed):
+        typer.echo(one_line(exc), err=True)
+        return EXIT_FAILED
+    return None
+
+
 def one_line(exc: BaseException) -> str:
     """The error as one line naming the field(s)."""
+    from pydantic import ValidationError  # loaded already if exc is one (see _exit_status)
+
     if isinstance(exc, ValidationError):
         text = "; ".join(
             f"{'.'.join(str(p) for p in err['loc']) or 'input'}: {err['msg']}" for err in exc.errors()
@@ -75,16 +99,14 @@ class ExportGuardGroup(TyperGroup):
             return super().invoke(ctx)
         except NoArgsIsHelpError:
             raise
-        except (DomainError, ValidationError, UsageError) as exc:
+        except (DomainError, UsageError) as exc:
             typer.echo(one_line(exc), err=True)
             raise typer.Exit(EXIT_BAD_INPUT) from None
-        except DATABASE_UNAVAILABLE as exc:
-            reason = " ".join(str(getattr(exc, "orig", exc) or exc).split())[:160]
-            typer.echo(f"error: the database cannot be reached ({reason}); try again later", err=True)
-            raise typer.Exit(EXIT_UNAVAILABLE) from None
-        except BackupFailed as exc:
-            typer.echo(one_line(exc), err=True)
-            raise typer.Exit(EXIT_FAILED) from None
+        except Exception as exc:
+            status = _exit_status(exc)
+            if status is None:
+                raise
+            raise typer.Exit(status) from None
 
     def make_context(
         self, info_name: str | None, args: list[str], parent: ClickContext | None = None, **extra: Any
@@ -106,12 +128,16 @@ class CliState:
     _system: ExportGuard | None = None
 
     def system(self) -> ExportGuard:
+        from exportguard.services.system import ExportGuard
+
         if self._system is None:
             self._system = ExportGuard.from_settings(Settings.from_env())
         return self._system
 
     def system_unmigrated(self) -> ExportGuard:
         """The system on the configured database as it is (backup and restore must not migrate)."""
+        from exportguard.services.system import ExportGuard
+
         if self._system is None:
             self._system = ExportGuard.from_url(Settings.from_env().database_url, migrate=False)
         return self._system
@@ -136,6 +162,8 @@ class CliState:
         return self.system().clock.today()
 
     def _resolve(self) -> Actor:
+        from exportguard.services.parties.registry import actor_for_username
+
         with self.system().read() as session:
             return actor_for_username(session, self.as_username or "")
 
