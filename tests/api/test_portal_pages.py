@@ -9,7 +9,7 @@ import re
 from exportguard.services.system import ExportGuard
 from tests.api.conftest import Api
 from tests.api.test_pages import sign_in
-from tests.factories import World
+from tests.factories import World, issued
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -108,3 +108,19 @@ def test_a_file_that_is_markup_is_refused_beside_the_file_field(api: Api, w: Wor
     assert 'id="file-error"' in sent.text and "markup" in sent.text
     # nothing half-written: the document's line was rolled back with the file? No: saved separately,
     # so the listed document stays and the file is refused.
+
+
+def test_the_holder_requests_an_amendment_before_expiry(api: Api, eg: ExportGuard, w: World) -> None:
+    permit = issued(eg, w)
+    sign_in(api.client, "exporter")
+    page = api.client.get(f"/permits/{permit.id}").text
+    assert f'action="/permits/{permit.id}/amendment-request"' in page
+    asked = api.client.post(
+        f"/permits/{permit.id}/amendment-request", data={"reason": "Two more turrets"}, follow_redirects=False
+    )
+    assert asked.status_code == 303
+    draft = api.client.get(asked.headers["location"]).text
+    assert "version 2" in draft or "draft" in draft
+    assert api.client.post(f"/permits/{permit.id}/amendment-request", data={"reason": ""}).status_code == 422
+    sign_in(api.client, "rival")
+    assert api.client.post(f"/permits/{permit.id}/amendment-request", data={"reason": "x"}).status_code == 404

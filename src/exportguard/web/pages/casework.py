@@ -85,7 +85,7 @@ def _case_form(
 
 @router.post("/applications/{application_id}/requests")
 async def ask(request: Request, system: System, actor: PageActor, application_id: int) -> Response:
-    f, _ = await read_form(request)
+    f, _files = await read_form(request)
     try:
         data = casework.InformationRequestInput.model_validate(
             {"question": f.get("question", ""), "due_on": f.get("due_on") or None}
@@ -131,7 +131,7 @@ async def answer(
 async def send_for_advice(
     request: Request, system: System, actor: PageActor, application_id: int
 ) -> Response:
-    f, _ = await read_form(request)
+    f, _files = await read_form(request)
     try:
         data = casework.AdviceRequestInput.model_validate(
             {

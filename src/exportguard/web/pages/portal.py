@@ -23,6 +23,7 @@ from exportguard.services.applications import commands, files, queries
 from exportguard.services.applications.views import ApplicationView
 from exportguard.services.parties import registry
 from exportguard.services.permits import notices
+from exportguard.services.permits.amendment_requests import request_amendment
 from exportguard.services.reference import control_list
 from exportguard.services.system import ExportGuard
 from exportguard.web.api.use_case import run
@@ -162,7 +163,7 @@ def portal(request: Request, system: System, actor: PageActor) -> Response:
 
 @router.post("/portal/applications")
 async def start(request: Request, system: System, actor: PageActor) -> Response:
-    f, _ = await read_form(request)
+    f, _files = await read_form(request)
     body = {
         "destination": f.get("destination", "").upper(),
         "parties": [
@@ -300,3 +301,13 @@ async def submit(request: Request, system: System, actor: PageActor, application
     except DomainError as exc:
         return _task_list(request, system, actor, application_id, problems_of(exc))
     return RedirectResponse(f"/applications/{application_id}?submitted=1", status_code=303)
+
+
+@router.post("/permits/{permit_id}/amendment-request")
+async def amendment_request(request: Request, system: System, actor: PageActor, permit_id: int) -> Response:
+    """Before it expires, the holder asks for a permit to be amended: a new draft version opens."""
+    f, _files = await read_form(request)
+    if not f.get("reason"):
+        raise InvalidInput.of("reason", _("Say what should change, and why."))
+    view = run(system, actor, request_amendment, permit_id, reason=f["reason"])
+    return RedirectResponse(f"/applications/{view.id}/draft", status_code=303)
