@@ -32,6 +32,7 @@ from exportguard.services.permits.queries import Status
 from exportguard.web import app as web_app
 from exportguard.web.error_titles import TITLES
 from exportguard.web.labels import LABELS, label
+from exportguard.web.pages.rendering import field_name
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "src" / "exportguard" / "web" / "templates"
@@ -238,3 +239,10 @@ def test_every_error_title_has_its_page_words() -> None:
     assert web_app.create_app  # imported: every service module is loaded, so every error type exists
     titles = {e.title for e in _subclasses(DomainError) | {DomainError}}
     assert sorted(titles - TITLES.keys()) == []
+
+
+def test_the_error_summary_names_fields_in_words() -> None:
+    assert field_name("lines.0.quantity") == "line 1 quantity"
+    with i18n.using("fr"):
+        assert field_name("lines.0.quantity") == "ligne 1 quantité"
+        assert field_name("findings.2.residual_risk") == "critère 3 risque après atténuation"

@@ -196,3 +196,50 @@ def label(value: object) -> str:
     code = str(value)
     known = LABELS.get(code)
     return str(known) if known is not None else code.replace("_", " ")
+
+
+# A form field's name as the error summary says it ("lines.0.quantity" -> "line 1 quantity").
+FIELD_WORDS: dict[str, LazyText] = {
+    "lines": _l("line"),
+    "quantity": _l("quantity"),
+    "unit_value": _l("unit value"),
+    "description": _l("description"),
+    "item_code": _l("item"),
+    "product_id": _l("product"),
+    "us_content_percent": _l("US-origin content"),
+    "destination": _l("destination"),
+    "end_use": _l("intended end use"),
+    "end_use_location": _l("where used"),
+    "requested_valid_from": _l("permit wanted from"),
+    "requested_valid_to": _l("permit wanted until"),
+    "valid_from": _l("valid from"),
+    "valid_to": _l("valid to"),
+    "findings": _l("consideration"),
+    "risk": _l("risk"),
+    "residual_risk": _l("risk after mitigation"),
+    "rationale": _l("rationale"),
+    "due_on": _l("due date"),
+    "advice_due_on": _l("due date"),
+    "question": _l("question"),
+    "answer": _l("answer"),
+    "file": _l("file"),
+    "kind": _l("kind"),
+    "reference": _l("reference"),
+    "justification": _l("justification"),
+    "outcome": _l("decision"),
+    "exception": _l("ground of the exception"),
+    "reasons": _l("reasons"),
+    "department": _l("department"),
+    "advice": _l("advice"),
+    "no_diversion_declared": _l("no-diversion declaration"),
+    "parties": _l("parties"),
+    "documents": _l("documents"),
+    "as_of": _l("as of"),
+    "item_group": _l("group"),
+    "min_age": _l("age"),
+}
+
+
+def field_words(part: str) -> str:
+    known = FIELD_WORDS.get(part)
+    return str(known) if known is not None else label(part)

@@ -16,7 +16,7 @@ from exportguard import i18n
 from exportguard.domain.access import Action, Actor, may
 from exportguard.domain.errors import DomainError, NotPermitted, Problem
 from exportguard.web.errors import validation_problems
-from exportguard.web.labels import label
+from exportguard.web.labels import field_words, label
 from exportguard.web.locale import language_switch, request_locale
 
 
@@ -51,7 +51,7 @@ def field_id(field: str) -> str:
 
 def field_name(field: str) -> str:
     """A problem's field as words in the error summary: ``lines.0.quantity`` -> line 1 quantity."""
-    parts = [str(int(p) + 1) if p.isdigit() else label(p) for p in field.split(".")]
+    parts = [str(int(p) + 1) if p.isdigit() else field_words(p) for p in field.split(".")]
     return " ".join(parts)
 
 
