@@ -212,8 +212,8 @@ def distance(word: Pattern, latin: str) -> float:
                     following[end] = min(following[end], base + cost)
                 elif spelling and j < size:
                     following[j + 1] = min(following[j + 1], base + cost + 1.0)
-                if len(spelling) == 1 and j and latin[j - 1] == spelling:
-                    following[j] = min(following[j], base + cost)  # doubled, folded into one
+                if len(spelling) == 1 and spelling in _VOWELS and j and latin[j - 1] == spelling:
+                    following[j] = min(following[j], base + cost)  # a vowel read twice (اياد, Iyad)
         if index < last and word.vowel_follows[index]:
             # One free short vowel after a letter (never after the last one, nor after a long
             # vowel: جان is Jan, not Jain).

@@ -103,10 +103,11 @@ def _compare_parts(a: NamePart, b: NamePart) -> tuple[float, str]:  # noqa: PLR0
         return 0.0, ""
     if a.pattern is not None or b.pattern is not None:
         return _compare_abjad(a, b)
+    if Script.HAN in (a.script, b.script):
+        # Pinyin is one spelling: Zhou is not Zhu, and its syllables are too short for a typo.
+        return 0.0, ""
     if a.folded == b.folded:
         return SPELLING_SIMILARITY, SPELLING
-    if Script.HAN in (a.script, b.script):
-        return 0.0, ""  # pinyin syllables are too short to allow a typo
     return _compare_by_edits(a, b)
 
 
