@@ -45,6 +45,15 @@ def _postgres_admin_url() -> tuple[str | None, str]:
     return DEFAULT_PG, ""
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _data_dir_of_the_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The run's own data directory: the audit log's checkpoints and signing key (kept per database
+    under it by default) never meet another run's, nor the checkout's var/."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("EXPORTGUARD_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+        yield
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "backend" in metafunc.fixturenames:
         metafunc.parametrize("backend", ["sqlite", "postgresql"], scope="session")

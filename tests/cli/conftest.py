@@ -58,3 +58,13 @@ def own_cli(committed_eg: ExportGuard, monkeypatch: pytest.MonkeyPatch) -> tuple
     """The CLI on a demo database of the test's own, which it may change."""
     load_case(committed_eg)
     return _invoke_on(url_of(committed_eg), monkeypatch), committed_eg
+
+
+@pytest.fixture
+def empty_url(committed_eg: ExportGuard, tmp_path: Path) -> Iterator[str]:
+    """A database with nothing in it, on the same server as ``committed_eg``."""
+    url = make_url(committed_eg.engine.url)
+    if url.get_backend_name() == "sqlite":
+        yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
+        return
+    yield from _fresh_postgres_database(url.set(database="postgres").render_as_string(hide_password=False))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import func, select, text
 
 from exportguard.db.models import AuditEvent
 from exportguard.services.system import ExportGuard
 from tests.cli.conftest import Invoke
+from tests.tampering import tamper
 
 SEQ = 40
 
@@ -18,9 +21,14 @@ def test_verify_passes_on_the_demo(cli: Invoke) -> None:
     assert "intact" in result.stdout
 
 
+# The owner of the database lifts the append-only triggers first (tests/tampering.py); the log was
+# sealed and its checkpoint published beforehand (the job worker does so every minute).
 TAMPERING = {
     "edited": [f"UPDATE audit_events SET reason = 'nothing to see' WHERE seq = {SEQ}"],
-    "deleted": [f"DELETE FROM audit_events WHERE seq = {SEQ}"],
+    "deleted": [
+        f"DELETE FROM audit_leaves WHERE event_id = (SELECT id FROM audit_events WHERE seq = {SEQ})",
+        f"DELETE FROM audit_events WHERE seq = {SEQ}",
+    ],
     "reordered": [
         f"UPDATE audit_events SET seq = -1 WHERE seq = {SEQ}",
         f"UPDATE audit_events SET seq = {SEQ} WHERE seq = {SEQ + 1}",
@@ -30,14 +38,19 @@ TAMPERING = {
 
 
 @pytest.mark.parametrize("how", TAMPERING)
-def test_verify_names_the_first_bad_event(own_cli: tuple[Invoke, ExportGuard], how: str) -> None:
+def test_verify_names_the_first_bad_event(
+    own_cli: tuple[Invoke, ExportGuard], how: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cli, system = own_cli
-    with system.engine.begin() as conn:
-        for statement in TAMPERING[how]:
-            conn.execute(text(statement))
+    monkeypatch.setenv("EXPORTGUARD_CHECKPOINT_FILE", str(tmp_path / "checkpoints.jsonl"))
+    monkeypatch.setenv("EXPORTGUARD_AUDIT_KEY_FILE", str(tmp_path / "signing.key"))
+    assert cli("audit", "seal").exit_code == 0
+    with system.read() as s:
+        tamper(s, *TAMPERING[how])
     result = cli("audit", "verify")
     assert result.exit_code == 1
-    assert f"audit chain broken at event #{SEQ}" in result.stderr
+    assert "audit chain broken at event #" in result.stderr
+    assert f"#{SEQ}" in result.stderr or f"#{SEQ + 1}" in result.stderr
 
 
 def test_verify_reports_a_permit_changed_behind_its_back(own_cli: tuple[Invoke, ExportGuard]) -> None:

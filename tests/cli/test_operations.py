@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.engine import make_url
 
 from exportguard.db.models import AuditEvent, Permit, Shipment
 from exportguard.services.system import ExportGuard
 from tests.cli.conftest import Invoke, _invoke_on, url_of
-from tests.conftest import _fresh_postgres_database
-
-
-@pytest.fixture
-def empty_url(committed_eg: ExportGuard, tmp_path: Path) -> Iterator[str]:
-    """A database with nothing in it, on the same server as ``committed_eg``."""
-    url = make_url(committed_eg.engine.url)
-    if url.get_backend_name() == "sqlite":
-        yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
-        return
-    yield from _fresh_postgres_database(url.set(database="postgres").render_as_string(hide_password=False))
 
 
 def _counts(url: str) -> tuple[int, ...]:

@@ -1,8 +1,10 @@
-"""The audit chain: each event carries the hash of the previous one (tamper evidence)."""
+"""Audit events: what each command records, numbered and hashed as leaves of the audit log's Merkle
+tree (domain/ledger.py). An event's hash covers every field of it, its sequence number included;
+the sequencer later seals events into the tree, whose signed checkpoints make the log tamper-evident.
+Events carry no hash of their predecessor: writers never wait on one another to append."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
@@ -11,7 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-GENESIS = "0" * 64
+from exportguard.domain.ledger import leaf_hash
 
 
 class AuditCommand(StrEnum):
@@ -109,7 +111,6 @@ EVENT_FIELDS: tuple[str, ...] = (
     "principal",
     "role",
     *ENTRY_FIELDS,
-    "prev_hash",
     "hash",
 )
 HASHED_FIELDS: tuple[str, ...] = EVENT_FIELDS[:-1]
@@ -122,7 +123,6 @@ class ChainedEvent:
     principal: str
     role: str
     entry: AuditEntry
-    prev_hash: str
     hash: str
     # The stored (JSON-ready) before/after and their canonical text, computed once when chained.
     before: dict[str, Any] | None = None
@@ -135,7 +135,7 @@ class ChainedEvent:
         JSON text with ``json_text`` (what COPY writes), else as JSON-ready mappings."""
         values: dict[str, Any] = {f: getattr(self.entry, f) for f in ENTRY_FIELDS}
         values.update(seq=self.seq, recorded_at=self.recorded_at, principal=self.principal, role=self.role)
-        values.update(prev_hash=self.prev_hash, hash=self.hash)
+        values.update(hash=self.hash)
         if json_text:
             values["before"] = None if self.before is None else self.before_json
             values["after"] = None if self.after is None else self.after_json
@@ -166,17 +166,22 @@ def plain(value: Mapping[str, Any] | None) -> dict[str, Any] | None:
 
 
 def event_hash(values: Mapping[str, Any]) -> str:
-    """SHA-256 of an event's canonical JSON: every field of ``HASHED_FIELDS``, keys sorted."""
+    """The event's leaf hash (RFC 9162: SHA-256 of 0x00 and the entry) over its canonical JSON:
+    every field of ``HASHED_FIELDS``, keys sorted."""
+    return leaf_hash(entry_text(values).encode("utf-8")).hex()
+
+
+def entry_text(values: Mapping[str, Any]) -> str:
+    """The exact text an event's leaf hash covers (what an outside auditor hashes)."""
     if values.keys() != set(HASHED_FIELDS):
         raise ValueError(f"an audit event hashes exactly {sorted(HASHED_FIELDS)}, got {sorted(values)}")
-    body = canonical(
+    return canonical(
         {
             **values,
             "recorded_at": values["recorded_at"].isoformat(timespec="microseconds"),
             "effective_date": values["effective_date"].isoformat(),
         }
     )
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
 def chain(
@@ -185,17 +190,16 @@ def chain(
     principal: str,
     role: str,
     recorded_at: datetime,
-    last_seq: int,
-    last_hash: str,
+    first_seq: int,
 ) -> list[ChainedEvent]:
-    """Number and hash new entries after the chain's current head.
+    """Number new entries from ``first_seq`` and hash each (its leaf hash in the audit tree).
 
     The hashed text is exactly ``event_hash``'s (canonical JSON of the same fields, keys sorted),
     assembled from pieces: text repeated across a bulk act's events (command, reason, the same
     before/after) is encoded once, not once per event.
     """
     out: list[ChainedEvent] = []
-    seq, prev = last_seq, last_hash
+    seq = first_seq - 1
     text = _TextCache()
     # Sorted keys: "reason" falls between "principal" and "recorded_at".
     constant = f',"principal":{text.of(principal)},"reason":'
@@ -212,7 +216,6 @@ def chain(
                 ',"command":', text.of(entry.command),
                 ',"effective_date":', text.of(entry.effective_date.isoformat()),
                 ',"legal_basis":', text.of(entry.legal_basis),
-                ',"prev_hash":"', prev, '"',  # a hex digest: nothing to escape
                 constant, text.of(entry.reason),
                 tail, str(int(seq)),
                 ',"subject_id":', str(int(entry.subject_id)),
@@ -221,13 +224,12 @@ def chain(
                 "}",
             )
         )  # fmt: skip
-        digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+        digest = leaf_hash(body.encode("utf-8")).hex()
         out.append(
             ChainedEvent(
-                seq, recorded_at, principal, role, entry, prev, digest, before, after, before_json, after_json
+                seq, recorded_at, principal, role, entry, digest, before, after, before_json, after_json
             )
         )
-        prev = digest
     return out
 
 
@@ -290,7 +292,6 @@ class StoredEvent:
     effective_date: date
     before: Mapping[str, Any] | None
     after: Mapping[str, Any] | None
-    prev_hash: str
     hash: str
 
     @classmethod
@@ -304,6 +305,8 @@ class StoredEvent:
 
 @dataclass(frozen=True)
 class ChainBreak:
+    """The first place the stored log disagrees with itself or with its last signed checkpoint."""
+
     seq: int
     event_id: int | None
     problem: str
@@ -311,54 +314,3 @@ class ChainBreak:
     def __str__(self) -> str:
         ident = f"event #{self.seq}" + (f" (id {self.event_id})" if self.event_id is not None else "")
         return f"{ident}: {self.problem}"
-
-
-class ChainVerifier:
-    """Feeds stored events in seq order; reports the first break (edit, deletion, reordering)."""
-
-    def __init__(self) -> None:
-        self.expected_seq = 1
-        self.prev_hash = GENESIS
-        self.count = 0
-        self.first_break: ChainBreak | None = None
-
-    def feed(self, event: StoredEvent) -> bool:
-        """Check one event; returns False once the chain is broken."""
-        if self.first_break is not None:
-            return False
-        if event.seq != self.expected_seq:
-            missing = event.seq > self.expected_seq
-            what = "an event is missing (deleted)" if missing else "events are out of order"
-            problem = f"expected event #{self.expected_seq} next, found #{event.seq}: {what}"
-            self.first_break = ChainBreak(self.expected_seq, event.id, problem)
-            return False
-        if event.prev_hash != self.prev_hash:
-            self.first_break = ChainBreak(
-                event.seq,
-                event.id,
-                "its previous-hash does not match the event before it "
-                "(an event was deleted, inserted or reordered)",
-            )
-            return False
-        digest = event_hash(event.hashed())
-        if digest != event.hash:
-            self.first_break = ChainBreak(
-                event.seq, event.id, "its content does not match its hash (the row was edited)"
-            )
-            return False
-        self.expected_seq += 1
-        self.prev_hash = event.hash
-        self.count += 1
-        return True
-
-    def finish(self, *, head_seq: int, head_hash: str) -> ChainBreak | None:
-        if self.first_break is not None:
-            return self.first_break
-        if head_seq != self.count or head_hash != self.prev_hash:
-            return ChainBreak(
-                self.count + 1,
-                None,
-                f"the chain head records {head_seq} events but {self.count} were found "
-                "intact (events at the end were deleted)",
-            )
-        return None

@@ -4,6 +4,7 @@
 |---|---|---|
 | expire_permits | EXPORTGUARD_EXPIRY_SWEEP_CRON (hourly) | the idempotent expiry sweep (EIPA s.12(a)) |
 | deliver_notices | EXPORTGUARD_NOTICE_DELIVERY_CRON (each minute) | drains the notice outbox |
+| seal_audit_log | EXPORTGUARD_SEAL_CRON (each minute) | seals new audit events, publishes a checkpoint |
 | download_list | EXPORTGUARD_LIST_DOWNLOAD_CRON (daily), each of EXPORTGUARD_LIST_DOWNLOADS | imports it |
 
 A list import re-screens the parties of pending work against what changed in the same transaction
@@ -27,10 +28,12 @@ from exportguard.adapters.notifications import NoticeSender, SmtpEmailSender, We
 from exportguard.adapters.sanctions_lists.publishers import PUBLISHERS, Fetcher, HttpFetcher
 from exportguard.domain.access import Actor, Role
 from exportguard.jobs.queue import connector_for
+from exportguard.services.kernel import ledger
 from exportguard.services.permits import commands as permits
 from exportguard.services.permits import notices
 from exportguard.services.screening import list_downloads
 from exportguard.services.system import ExportGuard
+from exportguard.settings import Settings
 
 # The principal scheduled acts are recorded under (an officer's powers: EXPIRE_PERMITS, IMPORT_LIST).
 SCHEDULER = Actor("scheduler", Role.OFFICER)
@@ -44,6 +47,8 @@ class Schedule:
     notice_delivery: str = "* * * * *"
     list_download: str = "30 3 * * *"
     lists: tuple[str, ...] = ()
+    # The audit log's maximum merge delay: events are sealed and signed within about a minute.
+    seal: str = "* * * * *"
 
     @classmethod
     def from_env(cls) -> Schedule:
@@ -57,6 +62,7 @@ class Schedule:
             env.get("EXPORTGUARD_NOTICE_DELIVERY_CRON", cls.notice_delivery),
             env.get("EXPORTGUARD_LIST_DOWNLOAD_CRON", cls.list_download),
             lists,
+            env.get("EXPORTGUARD_SEAL_CRON", cls.seal),
         )
 
 
@@ -78,11 +84,13 @@ def job_app(
     schedule: Schedule | None = None,
     senders: Mapping[str, NoticeSender] | None = None,
     fetcher: Fetcher | None = None,
+    sealer: ledger.Ledger | None = None,
 ) -> procrastinate.App:
     """The queue and its jobs for ``system`` (built by a factory: nothing is made at import)."""
     schedule = schedule or Schedule()
     chosen_senders = senders if senders is not None else senders_from_env()
     chosen_fetcher = fetcher or HttpFetcher()
+    chosen_sealer = sealer or ledger.Ledger.from_settings(Settings.from_env())
     app = procrastinate.App(connector=connector_for(system.engine))
 
     @app.periodic(cron=schedule.expiry_sweep)
@@ -99,6 +107,15 @@ def job_app(
         report = notices.deliver_due(system, SCHEDULER, chosen_senders)
         log.info("notice delivery: %s", report.model_dump(), extra={"job": "deliver_notices"})
         return report.model_dump()
+
+    @app.periodic(cron=schedule.seal)
+    @app.task(name="seal_audit_log", queue="ledger", retry=RETRY, queueing_lock="seal_audit_log")
+    def seal_audit_log(timestamp: int | None = None) -> int:
+        with system.read() as session:
+            made = ledger.seal(session, chosen_sealer, system.clock.now())
+        if made is not None:
+            log.info("audit log sealed: %d events", made.size, extra={"job": "seal_audit_log"})
+        return made.size if made else 0
 
     @app.task(name="download_list", queue="lists", retry=RETRY)
     def download_list(source: str) -> int:

@@ -31,6 +31,8 @@ TITLES: dict[str, LazyText] = {
         _l("Method not allowed"),
         _l("Request failed"),
         _l("Internal error"),
+        _l("Database unavailable"),
+        _l("The audit log has been tampered with"),
     )
 }
 

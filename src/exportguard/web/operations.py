@@ -25,13 +25,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from exportguard import __version__
+from exportguard import __version__, i18n
 from exportguard.db.session import DATABASE_UNAVAILABLE
 from exportguard.logs import REQUEST_ID
 from exportguard.services.system import ExportGuard
 from exportguard.web import errors
 
 RETRY_AFTER_SECONDS = 5
+UNAVAILABLE = "the database cannot be reached just now; nothing was changed; try again in %(seconds)s seconds"
 _SANE_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 access_log = logging.getLogger("exportguard.access")
 log = logging.getLogger(__name__)
@@ -79,14 +80,13 @@ async def on_database_unavailable(request: Request, exc: Exception) -> Response:
         request.url.path,
         " ".join(str(exc).split())[:200],
     )
-    response = errors.render(
-        request,
-        503,
-        "Database unavailable",
-        f"the database cannot be reached just now; nothing was changed; try again in "
-        f"{RETRY_AFTER_SECONDS} seconds",
-        [],
+    # The API keeps English words (clients may match them); a page speaks the reader's language.
+    detail = (
+        UNAVAILABLE % {"seconds": RETRY_AFTER_SECONDS}
+        if errors.is_api(request)
+        else i18n.gettext(UNAVAILABLE, seconds=RETRY_AFTER_SECONDS)
     )
+    response = errors.render(request, 503, "Database unavailable", detail, [])
     response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 

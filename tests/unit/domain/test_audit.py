@@ -1,9 +1,8 @@
-"""The audit chain: hashing, and detection of edits, deletions and reordering (pure)."""
+"""Audit events: numbering and hashing (pure); the tree over them is tested in test_ledger.py."""
 
 from __future__ import annotations
 
 import dataclasses
-import itertools
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -15,11 +14,9 @@ from exportguard.domain.applications import ApplicationCommand
 from exportguard.domain.audit import (
     ENTRY_FIELDS,
     EVENT_FIELDS,
-    GENESIS,
     HASHED_FIELDS,
     AuditCommand,
     AuditEntry,
-    ChainVerifier,
     StoredEvent,
     canonical,
     chain,
@@ -31,97 +28,16 @@ from exportguard.domain.permits import AUDITED_AS as PERMIT_AUDITED_AS
 from exportguard.domain.permits import PermitCommand
 
 
-def _events(n: int) -> list[StoredEvent]:
-    entries = [
-        AuditEntry(
-            command=AuditCommand.SUSPEND_PERMIT,
-            subject_type="permit",
-            subject_id=i,
-            subject_ref=f"EXP-{i}",
-            legal_basis="EIPA s.10(1)",
-            reason="review",
-            effective_date=date(2020, 10, 5),
-            before={"state": "active"},
-            after={"state": "suspended"},
-        )
-        for i in range(1, n + 1)
-    ]
-    chained = chain(
-        entries,
-        principal="minister",
-        role="minister",
-        recorded_at=datetime(2020, 10, 5, 9, tzinfo=UTC),
-        last_seq=0,
-        last_hash=GENESIS,
-    )
-    return [
-        StoredEvent(
-            id=c.seq,
-            seq=c.seq,
-            recorded_at=c.recorded_at,
-            principal=c.principal,
-            role=c.role,
-            command=c.entry.command,
-            subject_type=c.entry.subject_type,
-            subject_id=c.entry.subject_id,
-            subject_ref=c.entry.subject_ref,
-            legal_basis=c.entry.legal_basis,
-            reason=c.entry.reason,
-            effective_date=c.entry.effective_date,
-            before=plain(c.entry.before),
-            after=plain(c.entry.after),
-            prev_hash=c.prev_hash,
-            hash=c.hash,
-        )
-        for c in chained
-    ]
-
-
-def _verify(events: list[StoredEvent], head_seq: int, head_hash: str) -> str | None:
-    v = ChainVerifier()
-    for e in events:
-        if not v.feed(e):
-            break
-    found = v.finish(head_seq=head_seq, head_hash=head_hash)
-    return None if found is None else str(found)
-
-
-def test_intact_chain_verifies() -> None:
-    events = _events(5)
-    assert _verify(events, 5, events[-1].hash) is None
-    assert events[0].prev_hash == GENESIS
-    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(events))
-
-
-def test_edited_event_is_named() -> None:
-    events = _events(5)
-    events[2] = dataclasses.replace(events[2], reason="nothing to see")
-    assert (
-        _verify(events, 5, events[-1].hash)
-        == "event #3 (id 3): its content does not match its hash (the row was edited)"
-    )
-
-
-def test_deleted_event_is_named() -> None:
-    events = _events(5)
-    del events[1]
-    result = _verify(events, 5, events[-1].hash)
-    assert result is not None and result.startswith("event #2") and "missing" in result
-
-
-def test_deleted_last_event_is_caught_by_the_head() -> None:
-    events = _events(5)
-    result = _verify(events[:-1], 5, events[-1].hash)
-    assert result is not None and result.startswith("event #5")
-
-
-def test_reordered_events_are_named() -> None:
-    events = _events(5)
-    a, b = events[1], events[2]
-    events[1] = dataclasses.replace(b, seq=2, id=2)
-    events[2] = dataclasses.replace(a, seq=3, id=3)
-    result = _verify(events, 5, events[-1].hash)
-    assert result is not None and result.startswith("event #2")
+def test_each_event_is_hashed_alone_as_a_leaf() -> None:
+    """No event carries its predecessor's hash: writers need not wait on one another."""
+    entries = [dataclasses.replace(_entry(), subject_id=i) for i in (1, 2)]
+    at = datetime(2020, 10, 5, 9, tzinfo=UTC)
+    a = chain(entries, principal="m", role="minister", recorded_at=at, first_seq=7)
+    b = chain(entries[1:], principal="m", role="minister", recorded_at=at, first_seq=8)
+    assert [e.seq for e in a] == [7, 8]
+    assert a[1].hash == b[0].hash  # the same event, whatever came before it
+    edited = dataclasses.replace(entries[1], reason="nothing to see")
+    assert chain([edited], principal="m", role="minister", recorded_at=at, first_seq=8)[0].hash != b[0].hash
 
 
 def test_chain_hashes_exactly_what_event_hash_hashes() -> None:
@@ -167,21 +83,17 @@ def test_chain_hashes_exactly_what_event_hash_hashes() -> None:
         ),
     ]
     at = datetime(2020, 10, 5, 15, 30, 0, 123, tzinfo=UTC)
-    events = chain(
-        tricky, principal="minister.é", role="minister", recorded_at=at, last_seq=4, last_hash="ab" * 32
-    )
-    prev = "ab" * 32
+    events = chain(tricky, principal="minister.é", role="minister", recorded_at=at, first_seq=5)
     for n, e in enumerate(events):
         expected = event_hash(dict(  # noqa: C408 - the hashed fields by name, as the spec reads
             seq=5 + n, recorded_at=at, principal="minister.é", role="minister", command=e.entry.command,
             subject_type=e.entry.subject_type, subject_id=e.entry.subject_id, subject_ref=e.entry.subject_ref,
             legal_basis=e.entry.legal_basis, reason=e.entry.reason, effective_date=e.entry.effective_date,
-            before=plain(e.entry.before), after=plain(e.entry.after), prev_hash=prev,
+            before=plain(e.entry.before), after=plain(e.entry.after),
         ))  # fmt: skip
-        assert (e.hash, e.prev_hash) == (expected, prev)
+        assert e.hash == expected
         assert (e.before, e.after) == (plain(e.entry.before), plain(e.entry.after))
         assert e.after_json == (canonical(e.after) if e.after is not None else "null")
-        prev = e.hash
 
 
 def test_an_entry_is_written_by_keyword_only() -> None:
@@ -192,7 +104,7 @@ def test_an_entry_is_written_by_keyword_only() -> None:
 def test_the_field_list_is_declared_once_and_agrees_with_storage() -> None:
     """A stored event, its hash and the COPY writer all take their fields from EVENT_FIELDS."""
     assert EVENT_FIELDS[:4] == ("seq", "recorded_at", "principal", "role")
-    assert EVENT_FIELDS[4:-2] == ENTRY_FIELDS and EVENT_FIELDS[-2:] == ("prev_hash", "hash")
+    assert EVENT_FIELDS[4:-1] == ENTRY_FIELDS and EVENT_FIELDS[-1:] == ("hash",)
     assert EVENT_FIELDS[:-1] == HASHED_FIELDS
     assert [f.name for f in dataclasses.fields(StoredEvent)] == ["id", *EVENT_FIELDS]
     assert set(AuditEvent.__table__.columns.keys()) == {"id", *EVENT_FIELDS}
@@ -203,7 +115,7 @@ def test_the_field_list_is_declared_once_and_agrees_with_storage() -> None:
 def test_a_chained_event_row_is_in_column_order() -> None:
     (event,) = chain(
         [_entry()], principal="p", role="officer", recorded_at=datetime(2020, 1, 1, tzinfo=UTC),
-        last_seq=0, last_hash=GENESIS,
+        first_seq=1,
     )  # fmt: skip
     row = dict(zip(EVENT_FIELDS, event.row(), strict=True))
     assert row["command"] == "suspend_permit" and row["seq"] == 1 and row["hash"] == event.hash

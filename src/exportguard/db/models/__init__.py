@@ -12,7 +12,7 @@ from exportguard.db.models.applications import (
     SupportingDocument,
 )
 from exportguard.db.models.assurances import DiversionFlag, EndUseAssurance, VerificationCheck
-from exportguard.db.models.audit import AuditChainHead, AuditEvent
+from exportguard.db.models.audit import AuditCheckpoint, AuditEvent, AuditLeaf
 from exportguard.db.models.base import Base
 from exportguard.db.models.border import AuthorisationCheck, PermitLineUsage
 from exportguard.db.models.casework import AdviceRequest, ApplicationFile, CaseAssignment, InformationRequest
@@ -67,8 +67,9 @@ __all__ = [
     "ApplicationStateChange",
     "Assessment",
     "AssessmentFinding",
-    "AuditChainHead",
+    "AuditCheckpoint",
     "AuditEvent",
+    "AuditLeaf",
     "AuthorisationCheck",
     "Base",
     "CaseAssignment",

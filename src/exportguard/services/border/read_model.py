@@ -24,8 +24,6 @@ the answer the database would have given at most ``max_age`` seconds earlier.
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import threading
 import time
 from collections import OrderedDict
@@ -38,6 +36,7 @@ from sqlalchemy import Column, Table, and_, event, func, or_, select
 from sqlalchemy.orm import Session
 
 from exportguard.db.models import Permit, PermitLineUsage, PermitStateChange, Shipment
+from exportguard.domain import id_feed
 from exportguard.domain.access import Actor
 from exportguard.domain.authorisation import Drawn, PermitFacts, choose_version
 from exportguard.services.border.permit_facts import (
@@ -108,7 +107,7 @@ class Feed:
     id: Column[Any]
     about: Column[Any]
     mark: int = 0
-    gaps: list[tuple[int, int, float]] = field(default_factory=list)  # lo < id < hi, since when
+    gaps: list[id_feed.Gap] = field(default_factory=list)
 
     def start(self, session: Session) -> None:
         self.mark = int(session.scalar(select(func.max(self.id))) or 0)
@@ -117,15 +116,7 @@ class Feed:
         wanted = [self.id > self.mark, *(and_(self.id > lo, self.id < hi) for lo, hi, _ in self.gaps)]
         rows = session.execute(select(self.id, self.about).where(or_(*wanted)).order_by(self.id)).all()
         seen = [int(r[0]) for r in rows]
-        top = max([self.mark, *seen])
-        holes: list[tuple[int, int, float]] = []
-        for lo, hi, since in [*self.gaps, (self.mark, top + 1, now)]:
-            edges = [lo, *seen[bisect.bisect_right(seen, lo) : bisect.bisect_left(seen, hi)], hi]
-            holes += [(a, b, since) for a, b in itertools.pairwise(edges) if b - a > 1]
-        holes = [h for h in holes if now - h[2] < GAP_TTL]
-        if len(holes) > MOST_GAPS:
-            holes = [(min(h[0] for h in holes), max(h[1] for h in holes), min(h[2] for h in holes))]
-        self.mark, self.gaps = top, holes
+        self.mark, self.gaps = id_feed.advance(self.mark, self.gaps, seen, now, ttl=GAP_TTL, most=MOST_GAPS)
         return [r[1] for r in rows]
 
 

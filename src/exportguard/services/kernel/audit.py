@@ -9,10 +9,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from exportguard.db.models import AuditChainHead, AuditEvent, Permit
+from exportguard.db.models import AuditEvent
 from exportguard.domain.access import Action, Actor, require
-from exportguard.domain.audit import EVENT_FIELDS, GENESIS, ChainBreak, ChainVerifier, StoredEvent
-from exportguard.services.kernel.audit_log import HEAD_ID
+from exportguard.domain.audit import ChainBreak
+from exportguard.domain.ledger import Checkpoint
+from exportguard.services.kernel import audit_facts, ledger
+from exportguard.services.kernel.audit_facts import FactMismatch
 from exportguard.services.kernel.common import View
 
 
@@ -102,43 +104,39 @@ class VerificationReport:
     events_checked: int
     chain_break: ChainBreak | None
     mismatches: list[StateMismatch] = field(default_factory=list)
+    facts: list[FactMismatch] = field(default_factory=list)  # validity, lines, history, usage, shipments
+    unsealed: int = 0  # committed since the sequencer last ran: checked by their own hashes only
+    checkpoint: Checkpoint | None = None  # the published checkpoint verified against
 
     @property
     def ok(self) -> bool:
-        return self.chain_break is None and not self.mismatches
+        return self.chain_break is None and not self.mismatches and not self.facts
 
 
-def verify(session: Session, actor: Actor, *, batch: int = 5000) -> VerificationReport:
-    """Walk the chain in seq order (streamed) and compare each permit's state with its events."""
+def verify(
+    session: Session,
+    actor: Actor,
+    *,
+    checkpoint: Checkpoint | None = None,
+    public_key: bytes | None = None,
+) -> VerificationReport:
+    """Check the sealed log against ``checkpoint`` (the last one published, signed outside the
+    database: services/kernel/ledger.py), every event against its hash, and every fact that
+    changes what an exporter may ship against the events (services/kernel/audit_facts.py)."""
     require(actor, Action.READ_AUDIT)
-    verifier = ChainVerifier()
-    implied: dict[int, str | None] = {}
-    last = 0
-    while verifier.first_break is None:
-        rows = session.scalars(
-            select(AuditEvent).where(AuditEvent.seq > last).order_by(AuditEvent.seq).limit(batch)
-        ).all()
-        if not rows:
-            break
-        for e in rows:
-            if not verifier.feed(_stored(e)):
-                break
-            if e.subject_type == "permit" and e.after is not None and "state" in e.after:
-                implied[e.subject_id] = str(e.after["state"])
-        last = rows[-1].seq
-    head = session.get(AuditChainHead, HEAD_ID)
-    chain_break = verifier.finish(
-        head_seq=head.last_seq if head else 0, head_hash=head.last_hash if head else GENESIS
+    tree = ledger.check_tree(session, checkpoint, public_key)
+    facts = audit_facts.permit_mismatches(session)
+    states = [m for m in facts if m.fact == "state"]
+    return VerificationReport(
+        events_checked=tree.leaves + tree.unsealed,
+        chain_break=tree.first_break,
+        mismatches=[
+            StateMismatch(
+                m.permit_id, m.permit_ref, m.stored, None if m.audited == audit_facts.NO_EVENTS else m.audited
+            )
+            for m in states
+        ],
+        facts=[m for m in facts if m.fact != "state"] + audit_facts.usage_mismatches(session),
+        unsealed=tree.unsealed,
+        checkpoint=checkpoint,
     )
-    mismatches = [
-        StateMismatch(pid, f"{number}/v{version}", state, implied.get(pid))
-        for pid, number, version, state in session.execute(
-            select(Permit.id, Permit.number, Permit.version, Permit.state).order_by(Permit.id)
-        )
-        if implied.get(pid) != state
-    ]
-    return VerificationReport(verifier.count, chain_break, mismatches)
-
-
-def _stored(e: AuditEvent) -> StoredEvent:
-    return StoredEvent.from_row({"id": e.id, **{f: getattr(e, f) for f in EVENT_FIELDS}})

@@ -6,9 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import Field
+from sqlalchemy.orm import Session
 
-from exportguard.services.kernel import audit
+from exportguard.domain.access import Actor
+from exportguard.services.kernel import audit, ledger
 from exportguard.services.kernel.common import Input, View
+from exportguard.settings import Settings
 from exportguard.web.auth import ApiActor, System
 
 router = APIRouter(prefix="/audit", tags=["audit"])
@@ -30,23 +33,37 @@ class MismatchView(View):
 class VerificationView(View):
     ok: bool
     events_checked: int
+    unsealed: int
+    checkpoint_size: int | None
     chain_break: ChainBreakView | None
     mismatches: list[MismatchView]
+    records: list[str]  # other records (validity, lines, history, balances, shipments) disagreeing
     summary: str
+
+
+def verified(session: Session, actor: Actor) -> audit.VerificationReport:
+    """Verification against the last checkpoint published outside the database (settings)."""
+    published = ledger.Ledger.from_settings(Settings.from_env())
+    return audit.verify(
+        session, actor, checkpoint=published.checkpoints.latest(), public_key=published.public_key()
+    )
 
 
 def verification_view(report: audit.VerificationReport) -> VerificationView:
     if report.ok:
-        summary = f"The chain of {report.events_checked} events is intact and permit states agree"
+        summary = f"The log of {report.events_checked} events is intact and permit states agree"
     elif report.chain_break is not None:
         summary = f"First broken event: {report.chain_break}"
     else:
-        summary = f"{len(report.mismatches)} permit(s) disagree with their audit events"
+        summary = f"{len(report.mismatches) + len(report.facts)} record(s) disagree with their audit events"
     return VerificationView(
         ok=report.ok,
         events_checked=report.events_checked,
+        unsealed=report.unsealed,
+        checkpoint_size=report.checkpoint.size if report.checkpoint else None,
         chain_break=ChainBreakView.model_validate(report.chain_break) if report.chain_break else None,
         mismatches=[MismatchView.model_validate(m) for m in report.mismatches],
+        records=[str(m) for m in report.facts],
         summary=summary,
     )
 
@@ -69,4 +86,4 @@ def list_events(
 @router.get("/verify", response_model=VerificationView)
 def verify(system: System, actor: ApiActor) -> VerificationView:
     with system.read() as session:
-        return verification_view(audit.verify(session, actor))
+        return verification_view(verified(session, actor))

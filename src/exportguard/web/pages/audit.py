@@ -13,7 +13,7 @@ from pydantic import Field, ValidationError
 from exportguard.domain.errors import Problem
 from exportguard.services.kernel import audit
 from exportguard.services.kernel.common import Input
-from exportguard.web.api.audit import verification_view
+from exportguard.web.api.audit import verification_view, verified
 from exportguard.web.auth import PageActor, System
 from exportguard.web.errors import validation_problems
 from exportguard.web.pages.policies import chosen_fields
@@ -55,7 +55,7 @@ def audit_page(request: Request, system: System, actor: PageActor) -> Response:
     if f.recorded_from and f.recorded_to and f.recorded_to < f.recorded_from:
         problems.append(Problem("recorded_to", f"{f.recorded_to} is before {f.recorded_from}"))
     with system.read() as session:
-        report = verification_view(audit.verify(session, actor))
+        report = verification_view(verified(session, actor))
         subject_types, commands = audit.event_kinds(session, actor)
         events = (
             []

@@ -79,8 +79,10 @@ def test_each_commit_appends_only_what_was_recorded_since_the_last(eg: ExportGua
     assert _written(eg, "QX") == (0, 1)
     assert _written(eg, "QY") == (1, 1)
     with eg.read() as s:
-        seqs = s.scalars(select(AuditEvent.seq).where(AuditEvent.subject_ref.in_(["QX", "QY"]))).all()
-        assert sorted(seqs) == [seqs[0], seqs[0] + 1]  # chained one after the other
+        seqs = s.scalars(
+            select(AuditEvent.seq).where(AuditEvent.subject_ref.in_(["QX", "QY"])).order_by(AuditEvent.seq)
+        ).all()
+        assert seqs == [seqs[0], seqs[0] + 1]  # numbered one after the other
         assert audit.verify(s, AUDITOR).ok
 
 
