@@ -1,6 +1,6 @@
 """The border: authorisation checks, drawdowns and a declaration file, on the reference case.
 
-    ./run bench border_checks [--only inprocess,register,http,drawdowns,file] [--seconds 8]
+    ./run bench border_checks [--only inprocess,register,http,saturation,drawdowns,file] [--seconds 8]
         [--register-permits 1000000]
         [--http-rate 200] [--clients 100] [--file-lines 1000000] [--draw-clients 8]
         [--feed-size 100]
@@ -13,6 +13,9 @@ On a scratch PostgreSQL database (127.0.0.1:5432, created and dropped by the run
   the read model on permits asked about for the first time and again, beside the database;
 - over HTTP: POST /api/authorisations/check from 100 concurrent keep-alive clients at a fixed rate
   (uvicorn, 2 workers, loopback), beside a static file at the same rate;  goal p99 < 25 ms, no errors;
+- at saturation: wrk (a load generator outside the servers' interpreters) at full speed on the check
+  and on a bare FastAPI endpoint with a pydantic body, 2 uvicorn workers each; then where one
+  worker's time goes (cProfile over 2,000 checks in process);  goal: at least half the bare rate;
 - drawdowns: shipments recorded per second by concurrent client processes, one per transaction
   (``record_shipment``) and as a customs feed of ``--feed-size`` declarations per transaction
   (``record_batch``), all on one permit line (they queue on its balance) and then each client on
@@ -37,12 +40,14 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import _saturation
 from _border_setup import ROOT, load_reference_case, scratch_database
 from _http_load import http_request, run_load
 from sqlalchemy import select, text
@@ -249,6 +254,48 @@ def over_http(system: ExportGuard, url: str, seconds: float, rate: float, client
         server.wait(timeout=30)
 
 
+def _serve(app: str, url: str, workers: int) -> tuple[subprocess.Popen[bytes], int]:
+    port = _free_port()
+    env = {**os.environ, "EXPORTGUARD_DATABASE_URL": url}
+    command = [sys.executable, "-m", "uvicorn", "--factory", app, "--app-dir", str(Path(__file__).parent)]
+    command += ["--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
+    command += ["--log-level", "warning", "--no-access-log"]
+    server = subprocess.Popen(command, env=env)
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/docs-not-there", timeout=1)
+        except urllib.error.HTTPError:
+            break  # it answers (404)
+        except OSError:
+            time.sleep(0.2)
+    return server, port
+
+
+def at_saturation(system: ExportGuard, url: str, seconds: float, workers: int = 2) -> None:
+    """wrk (outside the servers' interpreters) at full speed on the check and on a bare FastAPI
+    endpoint with a pydantic body, the same workers each; then a profile of one worker's checks."""
+    if not _saturation.wrk_available():
+        print("at saturation: skipped (wrk is not installed: apt-get install wrk)", flush=True)
+        return
+    print(f"at saturation: wrk, 2 threads, 50 connections, {workers} uvicorn workers each", flush=True)
+    bodies = [json.dumps(q) for q in questions(system, 500, seed=13)]
+    for label, app in (("baseline: bare FastAPI endpoint, pydantic body", "_bare_app:app"),
+                       ("POST /api/authorisations/check (ExportGuard)", "_border_app:app")):  # fmt: skip
+        server, port = _serve(app, url, workers)
+        try:
+            _saturation.saturate(port, bodies, 2, 50)  # warm each worker's read model and pools
+            rate, p99, bad = _saturation.saturate(port, bodies, int(seconds), 50)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        print(f"  {label:<58} {rate:10,.0f} /s  p99 {p99}, {bad} non-2xx", flush=True)
+    from _border_app import app as border_app  # noqa: PLC0415 - the same factory, in process
+
+    print("  where one worker's time goes (cProfile, 2,000 checks in process, by own time):", flush=True)
+    for line in _saturation.profile(border_app(), bodies, 2000).splitlines():
+        print("    " + line[:150], flush=True)
+
+
 def _libpq(url: str) -> str:
     return url.replace("postgresql+psycopg://", "postgresql://")
 
@@ -406,7 +453,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--only", default="inprocess,register,http,drawdowns,file")
+    parser.add_argument("--only", default="inprocess,register,http,saturation,drawdowns,file")
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--http-rate", type=float, default=200.0)
     parser.add_argument("--clients", type=int, default=100)
@@ -428,6 +475,8 @@ def main() -> int:
             large_register(system, permits[0], args.register_permits, args.seconds)
         if "http" in parts:
             over_http(system, url, args.seconds, args.http_rate, args.clients)
+        if "saturation" in parts:
+            at_saturation(system, url, args.seconds)
         if "drawdowns" in parts:
             drawdowns(system, url, permits, args.seconds, args.draw_clients, args.feed_size)
         if "file" in parts:
