@@ -1,12 +1,8 @@
-"""Throughput at saturation by wrk (a load generator outside the servers' interpreters), and where
-the time goes in one worker (cProfile over checks sent through the ASGI app in process)."""
+"""Throughput at saturation by wrk, a load generator outside the servers' interpreters."""
 
 from __future__ import annotations
 
-import cProfile
-import io
 import json
-import pstats
 import re
 import shutil
 import subprocess
@@ -49,20 +45,3 @@ def saturate(port: int, bodies: Sequence[str], seconds: int, connections: int) -
         p99.group(1) if p99 else "?",
         int(bad.group(1)) if bad else 0,
     )
-
-
-def profile(app: object, bodies: Sequence[str], count: int) -> str:
-    """The top of cProfile's cumulative table for ``count`` checks through the ASGI app."""
-    from fastapi.testclient import TestClient  # noqa: PLC0415 - only the profile needs it
-
-    headers = {"Authorization": "Bearer demo-customs-cbsa", "Content-Type": "application/json"}
-    with TestClient(app) as client:  # type: ignore[arg-type]
-        client.post("/api/authorisations/check", content=bodies[0], headers=headers)  # warm the model
-        profiler = cProfile.Profile()
-        profiler.enable()
-        for n in range(count):
-            client.post("/api/authorisations/check", content=bodies[n % len(bodies)], headers=headers)
-        profiler.disable()
-    out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(14)
-    return "\n".join(line for line in out.getvalue().splitlines() if line.strip())[-2600:]

@@ -14,8 +14,8 @@ On a scratch PostgreSQL database (127.0.0.1:5432, created and dropped by the run
 - over HTTP: POST /api/authorisations/check from 100 concurrent keep-alive clients at a fixed rate
   (uvicorn, 2 workers, loopback), beside a static file at the same rate;  goal p99 < 25 ms, no errors;
 - at saturation: wrk (a load generator outside the servers' interpreters) at full speed on the check
-  and on a bare FastAPI endpoint with a pydantic body, 2 uvicorn workers each; then where one
-  worker's time goes (cProfile over 2,000 checks in process);  goal: at least half the bare rate;
+  and on a bare FastAPI endpoint with a pydantic body, 2 uvicorn workers each;  goal: at least
+  half the bare rate;
 - drawdowns: shipments recorded per second by concurrent client processes, one per transaction
   (``record_shipment``) and as a customs feed of ``--feed-size`` declarations per transaction
   (``record_batch``), all on one permit line (they queue on its balance) and then each client on
@@ -273,7 +273,7 @@ def _serve(app: str, url: str, workers: int) -> tuple[subprocess.Popen[bytes], i
 
 def at_saturation(system: ExportGuard, url: str, seconds: float, workers: int = 2) -> None:
     """wrk (outside the servers' interpreters) at full speed on the check and on a bare FastAPI
-    endpoint with a pydantic body, the same workers each; then a profile of one worker's checks."""
+    endpoint with a pydantic body, the same workers each."""
     if not _saturation.wrk_available():
         print("at saturation: skipped (wrk is not installed: apt-get install wrk)", flush=True)
         return
@@ -289,11 +289,6 @@ def at_saturation(system: ExportGuard, url: str, seconds: float, workers: int = 
             server.terminate()
             server.wait(timeout=30)
         print(f"  {label:<58} {rate:10,.0f} /s  p99 {p99}, {bad} non-2xx", flush=True)
-    from _border_app import app as border_app  # noqa: PLC0415 - the same factory, in process
-
-    print("  where one worker's time goes (cProfile, 2,000 checks in process, by own time):", flush=True)
-    for line in _saturation.profile(border_app(), bodies, 2000).splitlines():
-        print("    " + line[:150], flush=True)
 
 
 def _libpq(url: str) -> str:
