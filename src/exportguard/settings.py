@@ -18,6 +18,8 @@ class Settings:
     # the database, by default one pair per database under the data directory.
     audit_key_file: Path = Path()
     checkpoint_file: Path = Path()
+    # Issue 11: a list import removing more than this share of a list waits for confirmation.
+    list_max_shrink: float = 0.25
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -32,6 +34,7 @@ class Settings:
             checkpoint_file=Path(
                 env.get("EXPORTGUARD_CHECKPOINT_FILE") or data_dir / f"audit-checkpoints-{log}.jsonl"
             ),
+            list_max_shrink=float(env.get("EXPORTGUARD_LIST_MAX_SHRINK", "0.25")),
         )
 
 

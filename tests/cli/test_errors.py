@@ -62,3 +62,54 @@ def test_bad_input_file_names_the_field(cli: Invoke, tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert len(result.stderr.strip().splitlines()) == 1
     assert "lines.0.line_no" in result.stderr
+
+
+LINE = "{line_no: 1, product_id: 1, item_code: '2-15', description: turret, unit_value: 10"
+
+
+@pytest.mark.parametrize(
+    ("command", "content", "field"),
+    [
+        (
+            ["applications", "draft", "--file"],
+            f"destination: TR\nlines: [{LINE}, quantity: 0}}]\n",
+            "lines.0.quantity",
+        ),
+        (
+            ["applications", "draft", "--file"],
+            f"destination: TR\nlines: [{LINE}, quantity: 1, currency: XXX1}}]\n",
+            "currency",
+        ),
+        (["applications", "draft", "--file"], 'destination: TR\nend_use: "a\\0b"\n', "end_use"),
+        (["applications", "draft", "--file"], "a: &x [1, 2]\nb: *x\n", "file line 2"),
+        (["applications", "draft", "--file"], "[" * 5000 + "]" * 5000, "nested too deeply"),
+        (["applications", "draft", "--file"], b"\xff\xfe\x00 binary", "not UTF-8"),
+        (["policies", "apply"], "name: p\nmeasures:\n  - &m {key: A}\n  - *m\n", "file line 4"),
+        (["policies", "apply"], b"\x00\x01", "file"),
+    ],
+)
+def test_hostile_files_are_one_line_and_exit_2(
+    cli: Invoke, tmp_path: Path, command: list[str], content: str | bytes, field: str
+) -> None:
+    path = tmp_path / "hostile.yaml"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    before = _events(cli)
+    result = cli("--as", "minister.garneau", *command, str(path))
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert field in result.stderr
+    assert _events(cli) == before
+
+
+def test_item_code_not_on_the_list_is_named(cli: Invoke, tmp_path: Path) -> None:
+    path = tmp_path / "app.yaml"
+    path.write_text(
+        f"destination: TR\nlines: [{LINE.replace('2-15', 'zzz')}, quantity: 1}}]\n", encoding="utf-8"
+    )
+    result = cli("--as", "exporter.wescam", "applications", "draft", "--file", str(path))
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "lines[1].item_code" in result.stderr

@@ -83,3 +83,18 @@ def test_custom_list_entries_from_the_command_line(own_cli: tuple[Invoke, Export
     assert removed.exit_code == 0, removed.stderr
     bad = cli(*OFFICER, "lists", "add-entry", "Bad Name", "X1", "--name", "A", "--reason", "r")
     assert bad.exit_code == 2 and len(bad.stderr.strip().splitlines()) == 1 and "list_name" in bad.stderr
+
+
+def test_an_emptied_list_is_held_until_confirmed(own_cli: tuple[Invoke, ExportGuard], tmp_path: Path) -> None:
+    cli, _ = own_cli
+    empty = tmp_path / "sdn.csv"
+    empty.write_bytes(b"")
+    held = cli(*OFFICER, "lists", "import", "ofac-sdn", str(empty))
+    assert held.exit_code == 2 and len(held.stderr.strip().splitlines()) == 1, held.stderr
+    assert json.loads(cli("lists", "list", "-f", "json").stdout) == []
+    content_hash = held.stderr.split("content hash ")[1].split()[0]
+    confirmed = cli(
+        *OFFICER, "lists", "import", "ofac-sdn", str(empty), "--confirm", content_hash, "-f", "json"
+    )
+    assert confirmed.exit_code == 0, confirmed.stderr
+    assert json.loads(confirmed.stdout)["entries"] == 0

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-import yaml
 
+from exportguard.adapters.yaml_files import load_yaml
 from exportguard.cli.output import Format, FormatOption, emit, emit_one
 from exportguard.cli.runtime import date_option, day, state
 from exportguard.domain.applications import ApplicationState
@@ -46,11 +46,9 @@ def _read(path: Path) -> Any:
     except OSError as exc:
         raise InvalidInput.of("file", f"cannot read {path}: {exc.strerror}") from None
     try:
-        return json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (ValueError, yaml.YAMLError) as exc:
-        raise InvalidInput.of(
-            "file", f"{path} is not valid {'JSON' if path.suffix == '.json' else 'YAML'}: {exc}"
-        ) from None
+        return json.loads(text) if path.suffix == ".json" else load_yaml(text)
+    except (ValueError, RecursionError) as exc:  # JSON; YAML's errors are InvalidInput already
+        raise InvalidInput.of("file", f"{path} is not valid JSON: {exc}") from None
 
 
 @app.command("list")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from collections.abc import Sequence
 from enum import StrEnum
@@ -43,6 +44,19 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+# A spreadsheet reads a cell that starts with one of these as a formula (=HYPERLINK(...) in a party's
+# name would run when the CSV is opened): such text is written after an apostrophe (OWASP's advice).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[-+]?\d+(\.\d+)?$")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """``text`` as a CSV cell that no spreadsheet runs as a formula (issue 11); numbers unchanged."""
+    if text.startswith(FORMULA_PREFIXES) and not _NUMBER.match(text):
+        return "'" + text
+    return text
+
+
 def _plain(records: Sequence[BaseModel]) -> list[dict[str, Any]]:
     return [r.model_dump(mode="json") for r in records]
 
@@ -65,7 +79,7 @@ def emit(records: Sequence[BaseModel], fmt: Format, columns: Sequence[str], titl
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(columns)
-        writer.writerows([_cell(row.get(c)) for c in columns] for row in rows)
+        writer.writerows([spreadsheet_safe(_cell(row.get(c))) for c in columns] for row in rows)
         typer.echo(buffer.getvalue(), nl=False)
     else:
         _console().print(_table(rows, columns, title))

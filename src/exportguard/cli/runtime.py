@@ -6,6 +6,7 @@ units of work roll back on any error, so nothing is half-written.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -33,6 +34,9 @@ LOCAL_OPERATOR = Actor("local-operator", Role.AUDITOR)
 EXIT_BAD_INPUT = 2
 EXIT_FAILED = 1
 EXIT_UNAVAILABLE = 75  # sysexits.h EX_TEMPFAIL: a temporary failure, try again later
+# A file given on the command line that is missing, unreadable, not the text it should be, or
+# whose CSV has a line the reader cannot take (a field over 131,072 characters).
+BAD_FILE = (OSError, UnicodeError, csv.Error, RecursionError)
 T = TypeVar("T")
 
 
@@ -68,6 +72,10 @@ def _exit_status(exc: Exception) -> int | None:
     if isinstance(exc, BackupFailed):
         typer.echo(one_line(exc), err=True)
         return EXIT_FAILED
+    if isinstance(exc, BAD_FILE):
+        # Issue 11: a file that cannot be read as asked is bad input too: one line, no traceback.
+        typer.echo(one_line(exc), err=True)
+        return EXIT_BAD_INPUT
     return None
 
 
@@ -83,6 +91,12 @@ def one_line(exc: BaseException) -> str:
         text = exc.format_message()
     elif isinstance(exc, DomainError) and [str(p) for p in exc.problems] == [exc.message]:
         text = exc.message  # InvalidInput.of: the message already names the field
+    elif isinstance(exc, UnicodeDecodeError):
+        text = f"file: not UTF-8 text (byte {exc.start}: {exc.reason})"
+    elif isinstance(exc, OSError):
+        text = f"file: cannot read {exc.filename or 'the file'}: {exc.strerror or exc}"
+    elif isinstance(exc, BAD_FILE):
+        text = f"file: {type(exc).__name__}: {exc}"
     else:
         text = str(exc)
     return "error: " + " ".join(text.split())

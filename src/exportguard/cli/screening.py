@@ -15,7 +15,7 @@ from rich.progress import Progress
 
 from exportguard.adapters.sanctions_lists.local_files import read_list_files
 from exportguard.adapters.sanctions_lists.publishers import PUBLISHERS, HttpFetcher
-from exportguard.cli.output import Format, FormatOption, emit, emit_one
+from exportguard.cli.output import Format, FormatOption, emit, emit_one, spreadsheet_safe
 from exportguard.cli.runtime import state
 from exportguard.domain.errors import InvalidInput
 from exportguard.domain.screening.diff import diff_entries
@@ -97,7 +97,9 @@ def screen(
                 ] or [{"row": number, "name": query.name}]
                 for row in rows:
                     if writer:
-                        writer.writerow(row)
+                        writer.writerow(
+                            {k: spreadsheet_safe(v) if isinstance(v, str) else v for k, v in row.items()}
+                        )
                     else:
                         out.write(json.dumps(row, ensure_ascii=False) + "\n")
                 progress.advance(task)
@@ -106,17 +108,27 @@ def screen(
             out.close()
 
 
+ConfirmOption = Annotated[
+    str | None,
+    typer.Option(help="Apply a held import: the content hash its refusal gave", metavar="HASH"),
+]
+
+
 @lists_app.command("import")
 def import_list(
     ctx: typer.Context,
     source: Annotated[str, typer.Argument(help="un-consolidated, ofac-sdn, uk-sanctions, ...")],
     files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False)],
     fmt: FormatOption = Format.TABLE,
+    confirm: ConfirmOption = None,
 ) -> None:
     """Import a list from its published files; the same files twice change nothing. Pending
-    applications and permits in force are re-screened against what changed. Needs --as."""
+    applications and permits in force are re-screened against what changed. An import that empties
+    the list or removes too much of it is held until confirmed (--confirm HASH). Needs --as."""
     parsed = read_list_files(source, files)
-    view = state(ctx).act(lambda uow: screening.import_list(uow, parsed))
+    cli = state(ctx)
+    shrink = cli.system().list_max_shrink
+    view = cli.act(lambda uow: screening.import_list(uow, parsed, confirm=confirm, max_shrink=shrink))
     emit_one(view, fmt, title=f"{view.source}: {'imported' if view.created else 'unchanged'}")
 
 
@@ -168,9 +180,17 @@ def download(
     ctx: typer.Context,
     source: Annotated[str, typer.Argument(help=f"One of: {', '.join(sorted(PUBLISHERS))}")],
     fmt: FormatOption = Format.TABLE,
+    confirm: ConfirmOption = None,
 ) -> None:
-    """Download a list from its official publisher (HTTPS) and import it. Needs --as."""
-    view = state(ctx).act(lambda uow: list_downloads.download_list(uow, source, HttpFetcher()))
+    """Download a list from its official publisher (HTTPS) and import it (held, as import is, if
+    it empties or shrinks the list too far). Needs --as."""
+    cli = state(ctx)
+    shrink = cli.system().list_max_shrink
+    view = cli.act(
+        lambda uow: list_downloads.download_list(
+            uow, source, HttpFetcher(), confirm=confirm, max_shrink=shrink
+        )
+    )
     emit_one(view, fmt, title=f"{view.source}: {'imported' if view.created else 'unchanged'}")
 
 

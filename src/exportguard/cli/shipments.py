@@ -19,7 +19,7 @@ import typer
 from rich.progress import Progress
 
 from exportguard.cli.authorisations import parse_line
-from exportguard.cli.output import Format, FormatOption, emit, emit_one
+from exportguard.cli.output import Format, FormatOption, emit, emit_one, spreadsheet_safe
 from exportguard.cli.runtime import date_option, day, state
 from exportguard.services.border import declaration_feed, declarations, shipments, usage
 from exportguard.services.border.authorisations import may_check
@@ -169,7 +169,7 @@ def _write(
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow([*columns, "reasons"])
         for v in verdicts:
-            writer.writerow([*cells(v), "; ".join(v.reasons)])
+            writer.writerow([spreadsheet_safe(str(c)) for c in (*cells(v), "; ".join(v.reasons))])
         return
     for v in verdicts:
         record = dict(zip(columns, cells(v), strict=True))

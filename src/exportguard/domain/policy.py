@@ -136,12 +136,25 @@ class GeneralPermit:
     destinations: frozenset[str]
 
 
-def measures_in_force(measures: Iterable[Measure], countries: Iterable[str], day: date) -> list[Measure]:
-    """Measures on these countries in force on ``day``, without those lifted by then."""
-    wanted = set(countries)
-    relevant = [m for m in measures if m.destination in wanted and m.in_force(day)]
-    lifted = {m.lifts for m in relevant if m.kind is MeasureKind.LIFTING}
-    return [m for m in relevant if m.key not in lifted]
+def measures_in_force(
+    measures: Iterable[Measure], countries: Iterable[str] | None, day: date
+) -> list[Measure]:
+    """THE answer to "which measures are in force on ``day``" (on these countries; None: all),
+    for the determination, the measures list and page, and the CLI alike (issue 11).
+
+    A measure is in force from ``effective_from`` up to ``effective_to``, unless a lifting in force
+    by then names it; a lifting itself restricts nothing and is not listed.
+    """
+    in_force = [m for m in measures if m.in_force(day)]
+    lifted = {m.lifts for m in in_force if m.kind is MeasureKind.LIFTING}
+    wanted = None if countries is None else set(countries)
+    return [
+        m
+        for m in in_force
+        if m.kind is not MeasureKind.LIFTING
+        and m.key not in lifted
+        and (wanted is None or m.destination in wanted)
+    ]
 
 
 def _worst(outcomes: Iterable[Outcome]) -> Outcome:
@@ -222,7 +235,7 @@ def determine(export: ProposedExport, measures: Sequence[Measure], gep41: Genera
         permit_required=permit_required,
         general_permit=general,
         outcome=_worst(outcomes),
-        applicable_measures=tuple(m.ref for m in in_force if m.kind is not MeasureKind.LIFTING),
+        applicable_measures=tuple(m.ref for m in in_force),
         exception_measures=tuple(exception_measures),
         trace=tuple(trace),
         exception_authority=authority,

@@ -8,9 +8,11 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from exportguard.adapters.clock import Clock, SystemClock
+from exportguard.db import storage_guard
 from exportguard.db.migrate import upgrade
 from exportguard.db.session import make_engine, make_session_factory
 from exportguard.domain.access import Actor
+from exportguard.domain.screening.diff import DEFAULT_MAX_SHRINK
 from exportguard.services.kernel.unit_of_work import UnitOfWork
 from exportguard.services.reference.control_list import sync_reference_data
 from exportguard.settings import Settings
@@ -21,6 +23,11 @@ class ExportGuard:
     engine: Engine
     session_factory: sessionmaker[Session]
     clock: Clock = field(default_factory=SystemClock)
+    list_max_shrink: float = DEFAULT_MAX_SHRINK  # see domain/screening/diff.py
+
+    def __post_init__(self) -> None:
+        # Issue 11: a value its column cannot hold is refused naming the field, on both databases.
+        storage_guard.install(self.session_factory)
 
     @classmethod
     def from_url(cls, url: str, clock: Clock | None = None, *, migrate: bool = True) -> ExportGuard:
@@ -36,7 +43,10 @@ class ExportGuard:
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> ExportGuard:
-        return cls.from_url((settings or Settings.from_env()).database_url)
+        settings = settings or Settings.from_env()
+        system = cls.from_url(settings.database_url)
+        system.list_max_shrink = settings.list_max_shrink
+        return system
 
     def uow(self, actor: Actor) -> UnitOfWork:
         return UnitOfWork(self.session_factory, actor, self.clock)

@@ -10,6 +10,7 @@ from exportguard.adapters.sanctions_lists.snapshot import (
     MalformedListFile,
     ParsedList,
     content_hash,
+    csv_records,
     decode_text,
 )
 from exportguard.domain.screening.entries import ListEntry, Schema
@@ -26,14 +27,14 @@ def _entry_id(name: str, citation: str) -> str:
 
 
 def parse_bis_denied_persons(data: bytes) -> ParsedList:
-    lines = decode_text(data).splitlines()
+    lines = decode_text(data, FILE_NAME).splitlines()
     reader = csv.DictReader(lines, delimiter="\t", quotechar='"')
     missing = [c for c in _REQUIRED if c not in (reader.fieldnames or [])]
     if missing:
         raise MalformedListFile.at_lines(FILE_NAME, [(1, f"header lacks {', '.join(missing)}")])
     rows: dict[str, tuple[str, set[str], list[str]]] = {}
     bad: list[tuple[int, str]] = []
-    for line, row in enumerate(reader, start=2):
+    for line, row in enumerate(csv_records(reader, FILE_NAME), start=2):
         if None in row or any(row.get(c) is None for c in _REQUIRED):
             bad.append((line, f"expected {len(_REQUIRED)}+ tab-separated fields"))
             continue

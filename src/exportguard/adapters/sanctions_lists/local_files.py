@@ -43,4 +43,4 @@ def read_list_bytes(source: str, named: list[tuple[str, bytes]]) -> ParsedList:
                 file_name, [(0, f"cannot tell which of {', '.join(expected)} this file is")]
             )
         files[role] = data
-    return publisher.parse(files)
+    return publisher.read(files)

@@ -13,6 +13,7 @@ from exportguard.adapters.sanctions_lists.snapshot import (
     MalformedListFile,
     ParsedList,
     content_hash,
+    csv_records,
     decode_text,
 )
 from exportguard.domain.screening.entries import ListEntry, PartialDate, Schema
@@ -36,13 +37,13 @@ def _value(field: str) -> str:
 
 def _rows(data: bytes, file_name: str) -> Iterator[tuple[int, list[str]]]:
     """Rows with their line numbers; every malformed row is reported at once, none half-read."""
-    text = decode_text(data)
+    text = decode_text(data, file_name)
     reader = csv.reader(text.splitlines(keepends=True))
     good: list[tuple[int, list[str]]] = []
     bad: list[tuple[int, str]] = []
     width = _COLUMNS[file_name]
     line = reader.line_num + 1
-    for row in reader:
+    for row in csv_records(reader, file_name):
         # Files end with a DOS end-of-file mark (0x1A) on its own line.
         if not row or (len(row) == 1 and row[0].strip() in ("", "\x1a")):
             line = reader.line_num + 1

@@ -35,6 +35,8 @@ def _strings(properties: dict[str, Any], *keys: str) -> list[str]:
     values: list[str] = []
     for key in keys:
         found = properties.get(key, [])
+        if not isinstance(found, list):
+            continue  # FollowTheMoney properties are lists of strings; anything else says nothing
         values.extend(v for v in found if isinstance(v, str) and v.strip())
     return values
 
@@ -64,13 +66,19 @@ def _entry(record: dict[str, Any], source: str) -> ListEntry | None:
 def parse_ftm_entities(data: bytes, source: str = SOURCE) -> ParsedList:
     entries: list[ListEntry] = []
     bad: list[tuple[int, str]] = []
-    for line, text in enumerate(decode_text(data).splitlines(), start=1):
+    for line, text in enumerate(decode_text(data, FILE_NAME).splitlines(), start=1):
         if not text.strip():
+            continue
+        if "\\u0000" in text:
+            bad.append((line, "contains a NUL character (\\u0000)"))
             continue
         try:
             record = json.loads(text)
         except json.JSONDecodeError as error:
             bad.append((line, f"not JSON: {error.msg}"))
+            continue
+        except RecursionError:
+            bad.append((line, "nested too deeply to be an entity"))
             continue
         if not isinstance(record, dict) or not record.get("id") or "schema" not in record:
             bad.append((line, "not an entity (needs id and schema)"))

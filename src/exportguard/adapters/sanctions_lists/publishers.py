@@ -15,7 +15,7 @@ from exportguard.adapters.sanctions_lists.bis_denied_persons import parse_bis_de
 from exportguard.adapters.sanctions_lists.canada_sema import parse_canada_sema
 from exportguard.adapters.sanctions_lists.ofac_sdn import parse_ofac_sdn
 from exportguard.adapters.sanctions_lists.opensanctions_ftm import parse_ftm_entities
-from exportguard.adapters.sanctions_lists.snapshot import ParsedList
+from exportguard.adapters.sanctions_lists.snapshot import ParsedList, read_safely
 from exportguard.adapters.sanctions_lists.uk_sanctions import parse_uk_sanctions
 from exportguard.adapters.sanctions_lists.un_consolidated import parse_un_consolidated
 
@@ -72,7 +72,11 @@ class Publisher:
 
     def download(self, fetcher: Fetcher) -> ParsedList:
         """Fetch every file of the set, then parse: a failed fetch or parse loads nothing."""
-        return self.parse({name: fetcher.fetch(url) for name, url in self.files.items()})
+        return self.read({name: fetcher.fetch(url) for name, url in self.files.items()})
+
+    def read(self, files: dict[str, bytes]) -> ParsedList:
+        """Parse the set's files; anything the parser cannot read is a MalformedListFile."""
+        return read_safely(self.parse, files)
 
 
 _OFAC = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/"

@@ -10,6 +10,7 @@ from exportguard.adapters.sanctions_lists.snapshot import (
     MalformedListFile,
     ParsedList,
     content_hash,
+    csv_records,
     decode_text,
 )
 from exportguard.domain.screening.entries import ListEntry, PartialDate, Schema
@@ -27,13 +28,13 @@ _SCHEMATA = {"individual": Schema.PERSON, "entity": Schema.ORGANISATION, "ship":
 def _table(files: Mapping[str, bytes], file_name: str) -> list[tuple[int, dict[str, str]]]:
     if file_name not in files:
         raise MalformedListFile.at_lines(file_name, [(0, "missing from the set")])
-    reader = csv.DictReader(decode_text(files[file_name]).splitlines())
+    reader = csv.DictReader(decode_text(files[file_name], file_name).splitlines())
     missing = [c for c in _COLUMNS[file_name] if c not in (reader.fieldnames or [])]
     if missing:
         raise MalformedListFile.at_lines(file_name, [(1, f"header lacks {', '.join(missing)}")])
     rows: list[tuple[int, dict[str, str]]] = []
     bad: list[tuple[int, str]] = []
-    for line, row in enumerate(reader, start=2):
+    for line, row in enumerate(csv_records(reader, file_name), start=2):
         if None in row or any(row.get(c) is None for c in _COLUMNS[file_name]):
             bad.append((line, "wrong number of fields"))
         elif not (row["unique_id"] or "").strip():
@@ -45,12 +46,16 @@ def _table(files: Mapping[str, bytes], file_name: str) -> list[tuple[int, dict[s
     return rows
 
 
+def _number(text: str) -> int | None:
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 def _date(row: dict[str, str]) -> PartialDate | None:
-    if not row["year"].isdigit():
+    year, month, day = _number(row["year"]), _number(row["month"]), _number(row["day"])
+    if year is None:
         return None
-    month = int(row["month"]) if row["month"].isdigit() and 1 <= int(row["month"]) <= 12 else None
-    day = int(row["day"]) if month and row["day"].isdigit() else None
-    return PartialDate(int(row["year"]), month, day)
+    month = month if month is not None and 1 <= month <= 12 else None
+    return PartialDate(year, month, day if month else None)
 
 
 def parse_uk_sanctions(files: Mapping[str, bytes]) -> ParsedList:

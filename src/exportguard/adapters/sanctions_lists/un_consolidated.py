@@ -32,7 +32,12 @@ def _birth_dates(element: Element) -> tuple[PartialDate, ...]:
             dates.append(exact)
             continue
         start, end = text_of(dob, "FROM_YEAR"), text_of(dob, "TO_YEAR")
-        if start.isdigit() and end.isdigit() and 0 <= int(end) - int(start) <= _MAX_YEAR_SPAN:
+        if (
+            (start + end).isascii()
+            and start.isdigit()
+            and end.isdigit()
+            and 0 <= int(end) - int(start) <= _MAX_YEAR_SPAN
+        ):
             dates.extend(PartialDate(year) for year in range(int(start), int(end) + 1))
     return tuple(dict.fromkeys(dates))
 

@@ -54,3 +54,21 @@ def _content(entry: ListEntry) -> tuple[object, ...]:
         frozenset(entry.programs),
         entry.remarks,
     )
+
+
+# Issue 11: a new snapshot that removes more than this share of a list's entries (or empties it)
+# is more likely a truncated download than a mass delisting: it waits for a person to confirm it.
+DEFAULT_MAX_SHRINK = 0.25
+
+
+def shrink_needing_confirmation(before: int, after: int, removed: int, max_share: float) -> str | None:
+    """Why an import must be confirmed before it applies, or None if it may apply at once."""
+    if after == 0:
+        return (
+            f"the new snapshot has no entries (the list has {before})"
+            if before
+            else "the file has no entries"
+        )
+    if before and removed / before > max_share:
+        return f"it removes {removed} of {before} entries ({removed / before:.0%}, more than {max_share:.0%})"
+    return None

@@ -43,7 +43,7 @@ class PartialDate:
     def parse(cls, text: str) -> PartialDate | None:
         """Read ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; None when it is none of those."""
         parts = text.strip().split("-")
-        if not parts or not all(p.isdigit() for p in parts) or len(parts) > 3:
+        if not parts or not all(p.isascii() and p.isdigit() for p in parts) or len(parts) > 3:
             return None
         numbers = [int(p) for p in parts]
         if not 1000 <= numbers[0] <= 2999:

@@ -16,8 +16,10 @@ from exportguard.domain.applications import ApplicationCommand as Cmd
 from exportguard.domain.applications import ApplicationState
 from exportguard.domain.assessment import Advice, Consideration, DenialReason, Recommendation, Risk
 from exportguard.domain.audit import AuditCommand, AuditEntry
+from exportguard.domain.chronology import check_not_before
 from exportguard.domain.errors import IllegalTransition
 from exportguard.domain.reference import is_military
+from exportguard.services.applications import chronology
 from exportguard.services.applications.commands import load_application, transition
 from exportguard.services.kernel.common import Input, NonEmpty, View
 from exportguard.services.kernel.unit_of_work import UnitOfWork
@@ -205,6 +207,8 @@ def approve_application(uow: UnitOfWork, application_id: int, data: ApprovalInpu
     session = uow.session
     app = load_application(session, uow.actor, application_id, lock=True)
     _require_under_review(app, Cmd.APPROVE.value)
+    # Issue 11: before policy is judged on the decision's date, that date must follow the history.
+    check_not_before(chronology.last_act(session, app), data.effective_date or uow.clock.today())
     row = session.scalar(select(Assessment).where(Assessment.application_id == app.id))
     findings = (
         []

@@ -15,6 +15,7 @@ from exportguard.db.models import (
     ApplicationLine,
     ApplicationParty,
     ApplicationStateChange,
+    ControlListItem,
     Party,
     Product,
     SupportingDocument,
@@ -24,9 +25,20 @@ from exportguard.domain.access import Action, Actor
 from exportguard.domain.applications import ApplicationCommand as Cmd
 from exportguard.domain.applications import ApplicationState, DocumentKind, PartyRole
 from exportguard.domain.audit import AuditCommand, AuditEntry
+from exportguard.domain.chronology import check_not_before
 from exportguard.domain.errors import InvalidInput, NotFound, NotPermitted, Problem
+from exportguard.services.applications import chronology
 from exportguard.services.applications.views import ApplicationView, application_view
-from exportguard.services.kernel.common import CountryCodeStr, Input, NonEmpty
+from exportguard.services.kernel.common import (
+    Amount,
+    CountryCodeStr,
+    CurrencyCode,
+    Input,
+    NonEmpty,
+    Quantity,
+    RecordId,
+    width,
+)
 from exportguard.services.kernel.unit_of_work import UnitOfWork
 from exportguard.services.policy import determination
 from exportguard.services.reference.control_list import known_countries
@@ -35,28 +47,33 @@ from exportguard.services.screening.commands import screen_parties
 EPR = "Export Permits Regulations s.3"
 
 
+# Issue 11: bounded work per request; an export of more separately identifiable goods is split.
+MAX_LINES = 500
+
+
 class PartyInRole(Input):
     role: PartyRole
-    party_id: int
+    party_id: RecordId
 
 
 class LineInput(Input):
-    line_no: int = Field(ge=1)
-    product_id: int
-    item_code: NonEmpty
+    line_no: int = Field(ge=1, le=MAX_LINES)
+    product_id: RecordId
+    item_code: NonEmpty = Field(max_length=width(ControlListItem.code))
     description: str
-    quantity: int
-    unit: str = "unit"
-    unit_value: Decimal = Field(max_digits=16, decimal_places=2)
-    currency: str = "CAD"
+    quantity: Quantity
+    unit: str = Field(default="unit", max_length=width(ApplicationLine.unit))
+    # A draft may leave the value at 0 until submission, which requires it (EPR s.3(f)(iv)).
+    unit_value: Amount
+    currency: CurrencyCode = "CAD"
     origin_country: CountryCodeStr = "CA"
-    us_content_percent: Decimal = Field(default=Decimal(0), max_digits=5, decimal_places=2)
+    us_content_percent: Decimal = Field(default=Decimal(0), ge=0, le=100, max_digits=5, decimal_places=2)
 
 
 class DocumentInput(Input):
     kind: DocumentKind
-    reference: NonEmpty
-    issued_by: str = ""
+    reference: NonEmpty = Field(max_length=width(SupportingDocument.reference))
+    issued_by: str = Field(default="", max_length=width(SupportingDocument.issued_by))
     issued_on: date | None = None
     description: str = ""
 
@@ -67,9 +84,9 @@ class ApplicationInput(Input):
     destination: CountryCodeStr
     end_use: str = ""
     end_use_location: str = ""
-    parties: list[PartyInRole] = []
-    lines: list[LineInput] = []
-    documents: list[DocumentInput] = []
+    parties: list[PartyInRole] = Field(default=[], max_length=50)
+    lines: list[LineInput] = Field(default=[], max_length=MAX_LINES)
+    documents: list[DocumentInput] = Field(default=[], max_length=100)
     no_diversion_declared: bool = False
     requested_valid_from: date | None = None
     requested_valid_to: date | None = None
@@ -99,6 +116,13 @@ def _fill(session: Session, actor: Actor, app: Application, data: ApplicationInp
     for line in data.lines:
         if session.get(Product, line.product_id) is None:
             problems.append(Problem(f"lines[{line.line_no}].product_id", f"no product {line.product_id}"))
+        if session.get(ControlListItem, line.item_code) is None:
+            problems.append(
+                Problem(
+                    f"lines[{line.line_no}].item_code",
+                    f"'{line.item_code}' is not an Export Control List item",
+                )
+            )
         if line.origin_country not in countries:
             problems.append(
                 Problem(
@@ -106,6 +130,11 @@ def _fill(session: Session, actor: Actor, app: Application, data: ApplicationInp
                     f"'{line.origin_country}' is not an ISO 3166 country code",
                 )
             )
+    valid_from, valid_to = data.requested_valid_from, data.requested_valid_to
+    if valid_from is not None and valid_to is not None and valid_to < valid_from:
+        problems.append(
+            Problem("requested_valid_to", f"{valid_to} is before requested_valid_from {valid_from}")
+        )
     applicants = [p.party_id for p in data.parties if p.role is PartyRole.APPLICANT]
     if not applicants:
         problems.append(Problem("parties.applicant", "the applicant is required, even in a draft"))
@@ -163,6 +192,8 @@ def transition(
     before = app.state
     after = rules.next_state(ApplicationState(app.state), command)
     day = effective_date or uow.clock.today()
+    # Issue 11: the history never reads backwards (an approval before its submission).
+    check_not_before(chronology.last_act(uow.session, app), day)
     app.state = after.value
     uow.session.add(
         ApplicationStateChange(
@@ -274,6 +305,7 @@ def submit_application(
     # Issue 5: every party is screened at submission; hits become review tasks, not refusals.
     screen_parties(uow, sorted({ap.party_id for ap in app.parties}), "submission")
     app.submitted_on = effective_date or uow.clock.today()
+    check_not_before(chronology.last_act(session, app), app.submitted_on)
     determination.refuse_prohibited(session, app, app.submitted_on)  # ATT Art. 6(1): embargo
     transition(
         uow, app, Cmd.SUBMIT, effective_date=app.submitted_on, reason="application submitted", legal_basis=EPR

@@ -15,7 +15,6 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any, cast
 
 from pydantic import Field
@@ -37,7 +36,15 @@ from exportguard.domain.policy import holding
 from exportguard.services.border.permit_facts import drawn_on, versions_of
 from exportguard.services.border.read_model import PermitReadModel
 from exportguard.services.kernel.bulk_writes import write_rows
-from exportguard.services.kernel.common import CountryCodeStr, Input, NonEmpty, View
+from exportguard.services.kernel.common import (
+    Amount,
+    CountryCodeStr,
+    Input,
+    NonEmpty,
+    Quantity,
+    RecordId,
+    View,
+)
 from exportguard.services.kernel.unit_of_work import UnitOfWork
 from exportguard.services.parties.diversion_flags import FlagView, flags_for_permit
 from exportguard.services.policy.measures import measures_on
@@ -48,12 +55,12 @@ RECORD_CHECK = insert(CHECKS).returning(CHECKS.c.id)
 
 class CheckLineInput(Input):
     line_no: int | None = Field(default=None, ge=1, description="Permit line number")
-    item_code: str | None = Field(default=None, description="Export Control List item, e.g. 2-15")
-    product_id: int | None = None
-    quantity: int
-    value: Decimal | None = Field(
-        default=None, decimal_places=2, description="Declared value; default quantity x unit value"
+    item_code: str | None = Field(
+        default=None, max_length=64, description="Export Control List item, e.g. 2-15"
     )
+    product_id: RecordId | None = None
+    quantity: Quantity
+    value: Amount | None = Field(default=None, description="Declared value; default quantity x unit value")
 
 
 class CheckInput(Input):

@@ -21,7 +21,7 @@ from exportguard.domain.access import Action, Actor, require
 from exportguard.services.border.authorisations import ReasonView
 from exportguard.services.border.declarations import FILE_PREFIX
 from exportguard.services.border.visibility import visible_checks
-from exportguard.services.kernel.common import Input, NonEmpty, View
+from exportguard.services.kernel.common import Input, NonEmpty, View, record_id
 
 RECENT = 50
 MAX_LISTED = 1000
@@ -126,8 +126,8 @@ def _on_permit(key: str) -> ColumnElement[bool]:
     of a number (a check presented by id is still found by the permit's number)."""
     versions = select(Permit.id).where(Permit.number == key)
     matches = [AuthorisationCheck.permit_ref == key, AuthorisationCheck.permit_id.in_(versions)]
-    if key.isdigit():
-        matches.append(AuthorisationCheck.permit_id == int(key))
+    if (found := record_id(key)) is not None:
+        matches.append(AuthorisationCheck.permit_id == found)
     return or_(*matches)
 
 

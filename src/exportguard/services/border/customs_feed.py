@@ -51,7 +51,7 @@ from exportguard.services.border.shipment_views import (
     view_from_facts,
 )
 from exportguard.services.border.shipments import LEGAL_BASIS, ShipmentInput
-from exportguard.services.kernel.common import Input, View
+from exportguard.services.kernel.common import Input, View, record_id
 from exportguard.services.kernel.unit_of_work import UnitOfWork
 
 MAX_BATCH = 1000
@@ -148,8 +148,8 @@ def permits_as_presented(uow: UnitOfWork, presented: Sequence[tuple[str, date]])
     """
     uow.require(Action.RECORD_SHIPMENT)
     keys = {key.strip() for key, _ in presented}
-    numbers = [k for k in keys if not k.isdigit()]
-    ids = [int(k) for k in keys if k.isdigit()]
+    ids = [i for i in (record_id(k) for k in keys) if i is not None]
+    numbers = [k for k in keys if record_id(k) is None]
     stmt = select(Permit).where(or_(Permit.number.in_(numbers), Permit.id.in_(ids)))
     versions: dict[str, list[PermitFacts]] = {}
     for p in _visible(uow, _facts(uow.session, stmt)):

@@ -20,6 +20,7 @@ from exportguard.db.models import (
 from exportguard.domain.access import Actor
 from exportguard.domain.authorisation import Drawn, LicensedLine, PermitFacts
 from exportguard.domain.permits import PermitCommand, PermitState, StateChange
+from exportguard.services.kernel.common import record_id
 from exportguard.services.permits.visibility import visible_permits
 
 T = TypeVar("T")
@@ -209,7 +210,8 @@ def versions_of(session: Session, actor: Actor, presented: str | int) -> list[Pe
     """
     key = str(presented).strip()
     stmt = select(Permit)
-    stmt = stmt.where(Permit.id == int(key)) if key.isdigit() else stmt.where(Permit.number == key)
+    found = record_id(key)
+    stmt = stmt.where(Permit.id == found) if found is not None else stmt.where(Permit.number == key)
     stmt = stmt.where(visible_permits(actor))
     return facts_of(session, session.scalars(stmt.order_by(Permit.version)).all())
 

@@ -46,6 +46,7 @@ from exportguard.services.border.permit_facts import (
     facts_of,
     mark_permits_changed,
 )
+from exportguard.services.kernel.common import record_id
 from exportguard.services.system import ExportGuard
 
 WATCHED = (Permit, PermitStateChange, Shipment, PermitLineUsage)
@@ -69,7 +70,7 @@ def load_snapshot(session: Session, keys: Iterable[str] | None = None) -> Snapsh
         permits = list(session.scalars(select(Permit).order_by(Permit.number, Permit.version)))
     else:
         wanted = sorted({k.strip() for k in keys if k.strip()})
-        ids = [int(k) for k in wanted if k.isdigit()]
+        ids = [i for i in (record_id(k) for k in wanted) if i is not None]
         found: dict[int, Permit] = {}
         for part in chunks(wanted):
             found.update((p.id, p) for p in session.scalars(select(Permit).where(Permit.number.in_(part))))
@@ -86,8 +87,9 @@ def load_snapshot(session: Session, keys: Iterable[str] | None = None) -> Snapsh
 
 def versions_in(snap: Snapshot, presented: str) -> list[PermitFacts]:
     key = presented.strip()
-    if key.isdigit() and int(key) in snap.by_id:
-        return [snap.by_id[int(key)]]
+    found = record_id(key)
+    if found is not None and found in snap.by_id:
+        return [snap.by_id[found]]
     return snap.by_number.get(key, [])
 
 

@@ -33,7 +33,15 @@ from exportguard.services.border.shipment_views import (
     shipment_view,
     view_from_facts,
 )
-from exportguard.services.kernel.common import CountryCodeStr, Input, NonEmpty
+from exportguard.services.kernel.common import (
+    DB_INT_MAX,
+    Amount,
+    CountryCodeStr,
+    Input,
+    NonEmpty,
+    Quantity,
+    RecordId,
+)
 from exportguard.services.kernel.unit_of_work import UnitOfWork
 from exportguard.services.permits.commands import load_permit
 
@@ -64,16 +72,14 @@ DeclarationId = Field(max_length=64, description="Customs declaration: the idemp
 
 
 class ShipmentLineInput(Input):
-    permit_line_no: int = Field(ge=1)
-    quantity: int
-    value: Decimal | None = Field(
-        default=None, decimal_places=2, description="Declared value; default quantity x unit value"
-    )
+    permit_line_no: int = Field(ge=1, le=DB_INT_MAX)
+    quantity: Quantity
+    value: Amount | None = Field(default=None, description="Declared value; default quantity x unit value")
 
 
 class ShipmentInput(Input):
     declaration_id: NonEmpty = DeclarationId
-    permit_id: int
+    permit_id: RecordId
     shipped_on: date
     port: str = Field(default="", max_length=120)
     destination: CountryCodeStr | None = Field(default=None, description="Checked against the permit")
@@ -82,8 +88,8 @@ class ShipmentInput(Input):
 
 
 class ReversalLineInput(Input):
-    permit_line_no: int = Field(ge=1)
-    quantity: int
+    permit_line_no: int = Field(ge=1, le=DB_INT_MAX)
+    quantity: Quantity
 
 
 class ReversalInput(Input):

@@ -17,7 +17,7 @@ from exportguard.domain import permits as permit_rules
 from exportguard.domain.access import Action, Actor, require
 from exportguard.domain.errors import NotFound, Problem
 from exportguard.services.border.permit_facts import facts_of
-from exportguard.services.kernel.common import View
+from exportguard.services.kernel.common import View, record_id
 from exportguard.services.permits.shipped import shipped_by_line
 
 
@@ -111,8 +111,8 @@ def permit_usage(
     require(actor, Action.READ_PERMITS)
     text = str(key).strip()
     stmt = select(Permit)
-    if text.isdigit():
-        stmt = stmt.where(Permit.id == int(text))
+    if (found := record_id(text)) is not None:
+        stmt = stmt.where(Permit.id == found)
     else:
         stmt = stmt.where(Permit.number == text).order_by(Permit.version.desc())
     permit = session.scalars(stmt).first()

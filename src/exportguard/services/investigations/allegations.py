@@ -25,7 +25,7 @@ from exportguard.domain.investigations import (
     SourceKind,
     next_allegation_state,
 )
-from exportguard.services.kernel.common import Input, NonEmpty, View
+from exportguard.services.kernel.common import Input, NonEmpty, View, record_id
 from exportguard.services.kernel.unit_of_work import UnitOfWork
 from exportguard.services.reference.control_list import known_countries
 
@@ -103,7 +103,7 @@ def _resolve(session: Session, n: int, c: ConcernInput, *, internal: bool) -> Al
     elif internal and c.kind is ConcernKind.PERMIT:
         if session.scalar(select(Permit.id).where(Permit.number == value).limit(1)) is None:
             raise InvalidInput.of(field, f"no permit {value}")
-    elif internal and c.kind in (ConcernKind.PARTY, ConcernKind.PRODUCT) and value.isdigit():
+    elif internal and c.kind in (ConcernKind.PARTY, ConcernKind.PRODUCT) and record_id(value):
         name = session.scalar(
             select(Party.name).where(Party.id == int(value))
             if c.kind is ConcernKind.PARTY
@@ -184,7 +184,7 @@ class DismissInput(Input):
 def load_allegation(session: Session, ref_or_id: str | int, *, lock: bool = False) -> Allegation:
     key = str(ref_or_id)
     stmt = select(Allegation).where(
-        Allegation.id == int(key) if key.isdigit() else Allegation.reference == key.upper()
+        Allegation.id == record_id(key) if record_id(key) else Allegation.reference == key.upper()
     )
     found = session.scalar(stmt.with_for_update() if lock else stmt)
     if found is None:

@@ -24,7 +24,7 @@ from exportguard.domain.audit import AuditCommand, AuditEntry
 from exportguard.domain.errors import InvalidInput, NotFound, Problem
 from exportguard.domain.investigations import InvestigationCommand
 from exportguard.services.investigations.commands import audit, load_investigation, step
-from exportguard.services.kernel.common import CountryCodeStr, Input, NonEmpty, View
+from exportguard.services.kernel.common import CountryCodeStr, Input, NonEmpty, View, record_id
 from exportguard.services.kernel.unit_of_work import UnitOfWork
 from exportguard.services.parties.diversion_flags import raise_flag
 
@@ -94,7 +94,7 @@ def assurance_view(session: Session, a: EndUseAssurance) -> AssuranceView:
 def _application(session: Session, key: str) -> Application:
     stmt = (
         select(Application)
-        .where(Application.id == int(key) if key.isdigit() else Application.reference == key)
+        .where(Application.id == record_id(key) if record_id(key) else Application.reference == key)
         .order_by(Application.version.desc())
         .limit(1)
     )

@@ -43,7 +43,7 @@ from exportguard.domain.investigations import (
     next_investigation_state,
 )
 from exportguard.services.investigations.allegations import ATT_11_4, OpenInput, load_allegation
-from exportguard.services.kernel.common import Input, NonEmpty
+from exportguard.services.kernel.common import Input, NonEmpty, record_id
 from exportguard.services.kernel.unit_of_work import UnitOfWork
 
 IC = InvestigationCommand
@@ -52,7 +52,7 @@ IC = InvestigationCommand
 def load_investigation(session: Session, ref_or_id: str | int, *, lock: bool = False) -> Investigation:
     key = str(ref_or_id)
     stmt = select(Investigation).where(
-        Investigation.id == int(key) if key.isdigit() else Investigation.reference == key.upper()
+        Investigation.id == record_id(key) if record_id(key) else Investigation.reference == key.upper()
     )
     found = session.scalar(stmt.with_for_update() if lock else stmt)
     if found is None:

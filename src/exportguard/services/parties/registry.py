@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from typing import Literal
 
+from pydantic import Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -13,21 +14,29 @@ from exportguard.db.models import Party, Principal
 from exportguard.domain.access import Action, Actor, Role, require
 from exportguard.domain.audit import AuditCommand, AuditEntry
 from exportguard.domain.errors import Conflict, InvalidInput, NotAuthenticated, Problem
-from exportguard.services.kernel.common import CountryCodeStr, Input, NonEmpty, View, get_or_404
+from exportguard.services.kernel.common import (
+    CountryCodeStr,
+    Input,
+    NonEmpty,
+    RecordId,
+    View,
+    get_or_404,
+    width,
+)
 from exportguard.services.kernel.unit_of_work import UnitOfWork
 from exportguard.services.reference.control_list import known_countries
 
 
 class NewParty(Input):
     kind: Literal["organisation", "person"] = "organisation"
-    name: NonEmpty
+    name: NonEmpty = Field(max_length=width(Party.name))
     address: str = ""
-    city: str = ""
+    city: str = Field(default="", max_length=width(Party.city))
     country: CountryCodeStr
-    organisation_id: int | None = None
-    email: str = ""
-    phone: str = ""
-    identifier: str = ""
+    organisation_id: RecordId | None = None
+    email: str = Field(default="", max_length=width(Party.email))
+    phone: str = Field(default="", max_length=width(Party.phone))
+    identifier: str = Field(default="", max_length=width(Party.identifier))
 
 
 class PartyView(View):

@@ -13,13 +13,16 @@ from exportguard.domain import permits as rules
 from exportguard.domain.access import Action, Actor
 from exportguard.domain.applications import ApplicationState, PartyRole
 from exportguard.domain.audit import AuditCommand, AuditEntry
+from exportguard.domain.chronology import RETROACTIVE_BASIS, check_not_before, check_validity_start
 from exportguard.domain.errors import Conflict, IllegalTransition, InvalidInput, NotFound, Problem
 from exportguard.domain.permits import PermitCommand, PermitState
+from exportguard.services.applications import chronology
 from exportguard.services.applications.commands import load_application
-from exportguard.services.kernel.common import Act, Input
+from exportguard.services.kernel.common import DB_INT_MAX, Act, Input, Quantity
 from exportguard.services.kernel.unit_of_work import UnitOfWork
 from exportguard.services.permits import notices
 from exportguard.services.permits.views import PermitView, permit_view
+from exportguard.services.policy import determination
 from exportguard.services.screening.commands import screen_parties
 from exportguard.services.screening.gate import refusal, standing_hits
 
@@ -34,8 +37,8 @@ LEGAL_BASIS: dict[PermitCommand, str] = {
 
 
 class PermitLineInput(Input):
-    application_line_no: int = Field(ge=1)
-    quantity: int
+    application_line_no: int = Field(ge=1, le=DB_INT_MAX)
+    quantity: Quantity
 
 
 class IssueInput(Input):
@@ -45,6 +48,8 @@ class IssueInput(Input):
     conditions: str = ""
     number: str | None = Field(default=None, pattern=r"^[A-Z0-9][A-Z0-9-]{2,31}$")
     issued_on: date | None = None
+    retroactive: bool = Field(default=False, description="EIPA s.8.5: valid from before its issue")
+    retroactive_reason: str | None = Field(default=None, description="Why the permit is retroactive")
 
 
 class AmendInput(Act):
@@ -131,7 +136,15 @@ def issue_permit(uow: UnitOfWork, application_id: int, data: IssueInput) -> Perm
     app = load_application(session, uow.actor, application_id, lock=True)
     if app.state != ApplicationState.APPROVED.value:
         raise IllegalTransition("the application", app.state, "issue a permit for")
+    issued_on = data.issued_on or uow.clock.today()
+    # Issue 11: issued on or after the approval, on a day no measure forbids it; valid from its issue
+    # unless it is a reasoned retroactive permit (EIPA s.8.5).
+    check_not_before(chronology.approval(session, app), issued_on, "issued_on")
     rules.validate_validity(data.valid_from, data.valid_to)
+    check_validity_start(
+        data.valid_from, issued_on, retroactive=data.retroactive, reason=data.retroactive_reason
+    )
+    determination.check_issue(session, app, issued_on)
     _check_lines(session, app, data.lines)
     # A permit never goes to a listed party: screen every party again before issue. The hits are
     # recorded (and committed) even when they refuse the permit, so the review tasks exist.
@@ -142,7 +155,6 @@ def issue_permit(uow: UnitOfWork, application_id: int, data: IssueInput) -> Perm
         uow.commit()
         raise refusal(standing)
     roles = {ap.role: ap.party_id for ap in app.parties}
-    issued_on = data.issued_on or uow.clock.today()
     number = data.number or _next_number(session, issued_on.year)
     if session.scalar(select(Permit.id).where(Permit.number == number)) is not None:
         raise Conflict(f"permit number {number} is taken", [Problem("number", "already used")])
@@ -163,7 +175,11 @@ def issue_permit(uow: UnitOfWork, application_id: int, data: IssueInput) -> Perm
     )
     session.add(permit)
     session.flush()
-    _history(uow, permit, PermitCommand.ISSUE, issued_on, reason="permit issued", legal_basis=EIPA_7)
+    reason, legal_basis = "permit issued", EIPA_7
+    if data.retroactive:
+        reason = f"permit issued, retroactive from {data.valid_from}: {data.retroactive_reason}"
+        legal_basis = f"{EIPA_7}; {RETROACTIVE_BASIS}"
+    _history(uow, permit, PermitCommand.ISSUE, issued_on, reason=reason, legal_basis=legal_basis)
     view = permit_view(session, permit)
     uow.record(
         AuditEntry(
@@ -171,8 +187,11 @@ def issue_permit(uow: UnitOfWork, application_id: int, data: IssueInput) -> Perm
             subject_type="permit",
             subject_id=permit.id,
             subject_ref=f"{number}/v1",
-            legal_basis=EIPA_7,
-            reason=f"issued on application {app.reference}/v{app.version}",
+            legal_basis=legal_basis,
+            reason=f"issued on application {app.reference}/v{app.version}"
+            + (
+                f"; retroactive from {data.valid_from}: {data.retroactive_reason}" if data.retroactive else ""
+            ),
             effective_date=issued_on,
             before=None,
             after=view.audit_form(),

@@ -14,7 +14,7 @@ from exportguard.domain import permits as rules
 from exportguard.domain.access import Action, Actor, require
 from exportguard.domain.errors import InvalidInput, NotFound, Problem
 from exportguard.domain.permits import PermitCommand, PermitState
-from exportguard.services.kernel.common import CountryCodeStr, Input, View
+from exportguard.services.kernel.common import CountryCodeStr, Input, View, record_id
 from exportguard.services.permits.views import PermitView, permit_view
 from exportguard.services.permits.visibility import visible_permits
 from exportguard.services.reference.control_list import known_countries
@@ -145,8 +145,9 @@ def get_permit(
 ) -> PermitView:
     """A permit by id, or by number (its latest version)."""
     require(actor, Action.READ_PERMITS)
-    if isinstance(key, int) or (isinstance(key, str) and key.isdigit()):
-        permit = session.get(Permit, int(key))
+    found = record_id(str(key))
+    if found is not None:
+        permit = session.get(Permit, found)
     else:
         permit = session.scalars(
             select(Permit).where(Permit.number == key).order_by(Permit.version.desc())

@@ -20,8 +20,8 @@ from exportguard.db.models import Application, ControlListItem, Decision, Party,
 from exportguard.domain import policy as rules
 from exportguard.domain.access import Action, Actor, Role, require
 from exportguard.domain.applications import PartyRole
-from exportguard.domain.errors import InvalidInput, Problem
-from exportguard.services.kernel.common import CountryCodeStr, Input, View
+from exportguard.domain.errors import Conflict, InvalidInput, Problem
+from exportguard.services.kernel.common import CountryCodeStr, Input, RecordId, View
 from exportguard.services.parties.diversion_flags import FlagView, flags_on
 from exportguard.services.policy.general_permits import gep41, registered
 from exportguard.services.policy.measures import measures_on
@@ -30,10 +30,10 @@ from exportguard.services.policy.measures import measures_on
 class ProposedExport(Input):
     destination: CountryCodeStr
     items: list[str] = Field(default=[], description="Export Control List items, e.g. 2-15")
-    products: list[int] = Field(default=[], description="Product ids; their classifications are used")
-    exporter_id: int | None = None
-    consignee_id: int | None = None
-    end_user_id: int | None = None
+    products: list[RecordId] = Field(default=[], description="Product ids; their classifications are used")
+    exporter_id: RecordId | None = None
+    consignee_id: RecordId | None = None
+    end_user_id: RecordId | None = None
     on: date | None = Field(default=None, description="Date of the proposed export (default: today)")
 
 
@@ -226,6 +226,20 @@ def list_exceptions(session: Session, actor: Actor, measure: str | None = None) 
             )
         )
     return out
+
+
+def check_issue(session: Session, app: Application, day: date) -> None:
+    """Issue 11: no permit is issued on a day a measure in force forbids it (an arms embargo, or a
+    moratorium on new permits), whatever was approved before the measure came into force."""
+    found = for_application(session, app, day)
+    if found.outcome in (rules.Outcome.PROHIBITED, rules.Outcome.NO_NEW_PERMITS):
+        why = "; ".join(
+            t.finding for t in found.trace if "embargo" in t.finding or "no new permits" in t.finding
+        )
+        raise Conflict(
+            f"no permit may be issued for {app.destination_code} on {day}: {why}",
+            [Problem("issued_on", why)],
+        )
 
 
 def refuse_prohibited(session: Session, app: Application, day: date) -> None:

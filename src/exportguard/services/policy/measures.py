@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from pydantic import AliasChoices, Field
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from exportguard.db.models import DestinationMeasure
@@ -19,8 +19,8 @@ from exportguard.domain import reference
 from exportguard.domain.access import Action, Role
 from exportguard.domain.audit import AuditCommand, AuditEntry
 from exportguard.domain.errors import Conflict, InvalidInput, NotFound, Problem
-from exportguard.domain.policy import Measure, MeasureKind, validate_measure
-from exportguard.services.kernel.common import CountryCodeStr, Input, NonEmpty, View
+from exportguard.domain.policy import Measure, MeasureKind, measures_in_force, validate_measure
+from exportguard.services.kernel.common import CountryCodeStr, Input, NonEmpty, View, width
 from exportguard.services.kernel.unit_of_work import UnitOfWork
 from exportguard.services.reference.control_list import known_countries
 
@@ -29,7 +29,7 @@ class MeasureInput(Input):
     key: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$", description="Stable name, e.g. TR-NTE-992")
     destination: CountryCodeStr
     kind: MeasureKind
-    title: NonEmpty
+    title: NonEmpty = Field(max_length=width(DestinationMeasure.title))
     legal_basis: NonEmpty
     source: str = ""
     effective_from: date
@@ -39,7 +39,7 @@ class MeasureInput(Input):
     exception_grounds: list[str] = []
     exception_authority: str | None = Field(default=None, max_length=16)
     notes: str = ""
-    lifts: str | None = Field(default=None, description="Key of the measure a lifting ends")
+    lifts: str | None = Field(default=None, max_length=64, description="Key of the measure a lifting ends")
     holds_existing_permits: bool = Field(
         default=False, description="Permits issued before it may not be used while it is in force"
     )
@@ -211,8 +211,10 @@ def write_measure(
 def list_measures(
     session: Session, destination: str | None = None, as_of: date | None = None
 ) -> list[MeasureView]:
-    """The current version of each measure (for a destination), or those in force on ``as_of``;
-    public information."""
+    """The current version of each measure (for a destination), or those in force on ``as_of``
+    (domain.policy.measures_in_force: liftings honoured, as the determination does); public."""
+    if as_of is not None:
+        return [measure_view(m) for m in in_force_on(session, as_of, destination)]
     newest = (
         select(DestinationMeasure.key, func.max(DestinationMeasure.version).label("version"))
         .group_by(DestinationMeasure.key)
@@ -230,12 +232,16 @@ def list_measures(
     )
     if destination is not None:
         stmt = stmt.where(DestinationMeasure.destination_code == destination.strip().upper())
-    if as_of is not None:
-        stmt = stmt.where(
-            DestinationMeasure.effective_from <= as_of,
-            or_(DestinationMeasure.effective_to.is_(None), DestinationMeasure.effective_to > as_of),
-        )
     return [measure_view(m) for m in session.scalars(stmt)]
+
+
+def in_force_on(session: Session, day: date, destination: str | None = None) -> list[DestinationMeasure]:
+    """The current version of each measure in force on ``day``, in the list's order."""
+    current = _current(session)
+    countries = None if destination is None else [destination.strip().upper()]
+    keys = {m.key for m in measures_in_force([to_domain(m) for m in current], countries, day)}
+    found = [m for m in current if m.key in keys]
+    return sorted(found, key=lambda m: (m.destination_code, m.effective_from, m.id))
 
 
 def measure_versions(session: Session, key: str) -> list[MeasureView]:

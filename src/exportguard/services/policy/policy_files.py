@@ -10,9 +10,9 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 
-import yaml
 from pydantic import Field, ValidationError
 
+from exportguard.adapters.yaml_files import load_yaml
 from exportguard.domain.access import Action
 from exportguard.domain.errors import InvalidInput, Problem
 from exportguard.services.kernel.common import Input, NonEmpty, View
@@ -28,7 +28,7 @@ from exportguard.services.policy.measures import (
 
 class PolicyFile(Input):
     name: NonEmpty = Field(description="What the file sets, e.g. 'destination-policy'")
-    measures: list[MeasureInput] = Field(min_length=1)
+    measures: list[MeasureInput] = Field(min_length=1, max_length=1000)
 
 
 class ApplyReport(View):
@@ -46,10 +46,7 @@ class ApplyReport(View):
 def parse_policy_file(text: str) -> tuple[PolicyFile, str]:
     """The file's measures and its SHA-256 (recorded as the source of what it changed)."""
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    try:
-        loaded = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise InvalidInput.of("file", f"not YAML: {' '.join(str(exc).split())}") from None
+    loaded = load_yaml(text)
     if not isinstance(loaded, dict):
         raise InvalidInput.of("file", "expected a mapping with 'name' and 'measures'")
     try:

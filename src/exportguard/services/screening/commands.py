@@ -19,7 +19,11 @@ from exportguard.db.models import ListSnapshot, Party, ScreeningAlert, Screening
 from exportguard.domain.access import Action, Actor, require
 from exportguard.domain.audit import AuditCommand, AuditEntry
 from exportguard.domain.errors import Conflict, Problem
-from exportguard.domain.screening.diff import diff_entries
+from exportguard.domain.screening.diff import (
+    DEFAULT_MAX_SHRINK,
+    diff_entries,
+    shrink_needing_confirmation,
+)
 from exportguard.domain.screening.entries import ListEntry
 from exportguard.domain.screening.index import PartyIndex
 from exportguard.domain.screening.matcher import (
@@ -225,12 +229,27 @@ def record_disposition(
     return view
 
 
-def import_list(uow: UnitOfWork, parsed: ParsedList) -> ImportView:
+class ImportHeld(Conflict):
+    """Issue 11: a snapshot that empties a list or shrinks it past the share allowed is not applied
+    until someone confirms it, naming its content hash."""
+
+    title = "List import held for confirmation"
+
+
+def import_list(
+    uow: UnitOfWork,
+    parsed: ParsedList,
+    *,
+    confirm: str | None = None,
+    max_shrink: float = DEFAULT_MAX_SHRINK,
+) -> ImportView:
     """Store a list snapshot and re-screen pending work against what changed.
 
     The same file twice (same source and content hash) changes nothing. Only added and changed
     entries run against the parties of pending applications and permits in force (in reverse,
-    through an index of those parties); each new hit raises an alert on what it concerns.
+    through an index of those parties); each new hit raises an alert on what it concerns. An
+    import that empties the list or removes more than ``max_shrink`` of it is held (ImportHeld,
+    recorded in the audit log) unless ``confirm`` is its content hash.
     """
     uow.require(Action.IMPORT_LIST)
     session = uow.session
@@ -260,6 +279,9 @@ def import_list(uow: UnitOfWork, parsed: ParsedList) -> ImportView:
     )
     old = snapshot_entries(session, previous) if previous else []
     diff = diff_entries(old, parsed.entries)
+    why = shrink_needing_confirmation(len(old), len(parsed.entries), len(diff.removed), max_shrink)
+    if why is not None and confirm != parsed.content_hash:
+        _hold(uow, parsed, why)
     snapshot = ListSnapshot(
         source=parsed.source,
         content_hash=parsed.content_hash,
@@ -353,3 +375,23 @@ def list_snapshots(session: Session, actor: Actor) -> list[SnapshotView]:
 def snapshot_rows(session: Session, actor: Actor, ids: Iterable[int]) -> list[ListSnapshot]:
     require(actor, Action.READ_SCREENING)
     return list(session.scalars(select(ListSnapshot).where(ListSnapshot.id.in_(list(ids)))))
+
+
+def _hold(uow: UnitOfWork, parsed: ParsedList, why: str) -> None:
+    """Record the held import in the audit log (committed), then refuse it."""
+    uow.record(
+        AuditEntry(
+            "hold_sanctions_list_import",
+            "sanctions_list",
+            0,
+            f"{parsed.source} {parsed.content_hash[:12]}",
+            LEGAL_BASIS,
+            f"held for confirmation: {why}",
+            uow.clock.today(),
+            None,
+            {"source": parsed.source, "content_hash": parsed.content_hash, "entries": len(parsed.entries)},
+        )
+    )
+    uow.commit()
+    message = f"confirm with the content hash {parsed.content_hash} to apply it"
+    raise ImportHeld(f"{parsed.source}: not imported, {why}; {message}", [Problem("confirm", message)])

@@ -118,4 +118,6 @@ def remove_custom_entry(uow: UnitOfWork, list_name: str, entry_id: str, reason: 
             after=None,
         )
     )
-    return import_list(uow, _parsed(source, [e for e in current if e.entry_id != entry_id]))
+    remaining = _parsed(source, [e for e in current if e.entry_id != entry_id])
+    # Removing one named entry is itself the deliberate act a shrinking import waits for.
+    return import_list(uow, remaining, confirm=remaining.content_hash)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from exportguard.adapters.sanctions_lists.publishers import PUBLISHERS, Fetcher
 from exportguard.domain.access import Action
 from exportguard.domain.errors import DomainError, InvalidInput, Problem
+from exportguard.domain.screening.diff import DEFAULT_MAX_SHRINK
 from exportguard.services.kernel.unit_of_work import UnitOfWork
 from exportguard.services.screening.commands import ImportView, import_list
 
@@ -16,7 +17,14 @@ class ListUnavailable(DomainError):
     title = "The list publisher could not be reached"
 
 
-def download_list(uow: UnitOfWork, source: str, fetcher: Fetcher) -> ImportView:
+def download_list(
+    uow: UnitOfWork,
+    source: str,
+    fetcher: Fetcher,
+    *,
+    confirm: str | None = None,
+    max_shrink: float = DEFAULT_MAX_SHRINK,
+) -> ImportView:
     """Fetch every file of the publication, parse, import; a failure anywhere imports nothing."""
     uow.require(Action.IMPORT_LIST)
     publisher = PUBLISHERS.get(source)
@@ -28,4 +36,4 @@ def download_list(uow: UnitOfWork, source: str, fetcher: Fetcher) -> ImportView:
         raise ListUnavailable(
             f"could not download {source}: {exc}", [Problem("source", f"{source}: {exc}")]
         ) from exc
-    return import_list(uow, parsed)
+    return import_list(uow, parsed, confirm=confirm, max_shrink=max_shrink)

@@ -13,6 +13,7 @@ from exportguard.services.applications.views import ApplicationView
 from exportguard.services.kernel.common import Input, NonEmpty
 from exportguard.web.api.use_case import run
 from exportguard.web.auth import ApiActor, System
+from exportguard.web.params import RecordIdPath
 
 router = APIRouter(prefix="/applications", tags=["applications"])
 
@@ -43,7 +44,7 @@ def list_applications(
 
 
 @router.get("/{application_id}", response_model=ApplicationView)
-def get_application(system: System, actor: ApiActor, application_id: int) -> ApplicationView:
+def get_application(system: System, actor: ApiActor, application_id: RecordIdPath) -> ApplicationView:
     with system.read() as session:
         return queries.get_application(session, actor, application_id)
 
@@ -59,14 +60,14 @@ def draft_application(
 
 @router.put("/{application_id}", response_model=ApplicationView)
 def edit_draft(
-    system: System, actor: ApiActor, application_id: int, body: applications.ApplicationInput
+    system: System, actor: ApiActor, application_id: RecordIdPath, body: applications.ApplicationInput
 ) -> ApplicationView:
     return run(system, actor, applications.edit_draft, application_id, body)
 
 
 @router.post("/{application_id}/submit", response_model=ApplicationView)
 def submit(
-    system: System, actor: ApiActor, application_id: int, body: OptionalDated = None
+    system: System, actor: ApiActor, application_id: RecordIdPath, body: OptionalDated = None
 ) -> ApplicationView:
     when = body.effective_date if body else None
     return run(system, actor, applications.submit_application, application_id, effective_date=when)
@@ -74,14 +75,16 @@ def submit(
 
 @router.post("/{application_id}/begin-review", response_model=ApplicationView)
 def begin_review(
-    system: System, actor: ApiActor, application_id: int, body: OptionalDated = None
+    system: System, actor: ApiActor, application_id: RecordIdPath, body: OptionalDated = None
 ) -> ApplicationView:
     when = body.effective_date if body else None
     return run(system, actor, applications.begin_review, application_id, effective_date=when)
 
 
 @router.post("/{application_id}/withdraw", response_model=ApplicationView)
-def withdraw(system: System, actor: ApiActor, application_id: int, body: Withdrawal) -> ApplicationView:
+def withdraw(
+    system: System, actor: ApiActor, application_id: RecordIdPath, body: Withdrawal
+) -> ApplicationView:
     return run(
         system,
         actor,
@@ -94,7 +97,7 @@ def withdraw(system: System, actor: ApiActor, application_id: int, body: Withdra
 
 @router.post("/{application_id}/new-version", response_model=ApplicationView, status_code=201)
 def new_version(
-    system: System, actor: ApiActor, application_id: int, body: NewVersion, response: Response
+    system: System, actor: ApiActor, application_id: RecordIdPath, body: NewVersion, response: Response
 ) -> ApplicationView:
     """Amend an approved application: a new draft version; the approved one stays as it was."""
     view = run(system, actor, applications.new_version, application_id, reason=body.reason)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from exportguard.domain.access import Actor
 from exportguard.services.kernel import audit, ledger
-from exportguard.services.kernel.common import Input, View
+from exportguard.services.kernel.common import WIDE, Input, View
 from exportguard.settings import Settings
 from exportguard.web.auth import ApiActor, System
 
@@ -70,8 +70,8 @@ def verification_view(report: audit.VerificationReport) -> VerificationView:
 
 class EventFilter(Input):
     subject_type: str | None = None
-    subject_id: int | None = None
-    after_seq: int = Field(default=0, ge=0, description="Events after this sequence number")
+    subject_id: Annotated[int | None, WIDE] = None
+    after_seq: Annotated[int, WIDE] = Field(default=0, ge=0, description="Events after this sequence number")
     limit: int = Field(default=500, ge=1, le=5000)
 
 

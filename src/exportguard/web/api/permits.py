@@ -14,6 +14,7 @@ from exportguard.services.permits import queries as permit_queries
 from exportguard.services.permits.views import PermitView
 from exportguard.web.api.use_case import run
 from exportguard.web.auth import ApiActor, System
+from exportguard.web.params import RecordIdPath
 
 router = APIRouter(tags=["permits"])
 
@@ -44,7 +45,11 @@ def get_permit(system: System, actor: ApiActor, id_or_number: str, as_of: date |
     "/applications/{application_id}/permits", response_model=PermitView, status_code=status.HTTP_201_CREATED
 )
 def issue(
-    system: System, actor: ApiActor, application_id: int, body: permits.IssueInput, response: Response
+    system: System,
+    actor: ApiActor,
+    application_id: RecordIdPath,
+    body: permits.IssueInput,
+    response: Response,
 ) -> PermitView:
     view = run(system, actor, permits.issue_permit, application_id, body)
     response.headers["Location"] = f"/api/permits/{view.id}"
@@ -52,24 +57,24 @@ def issue(
 
 
 @router.post("/permits/{permit_id}/suspend", response_model=PermitView)
-def suspend(system: System, actor: ApiActor, permit_id: int, body: Act) -> PermitView:
+def suspend(system: System, actor: ApiActor, permit_id: RecordIdPath, body: Act) -> PermitView:
     """EIPA s.10(1): suspend a permit in force, with the reason and the date it takes effect."""
     return run(system, actor, permits.alter_permit, permit_id, PermitCommand.SUSPEND, body)
 
 
 @router.post("/permits/{permit_id}/reinstate", response_model=PermitView)
-def reinstate(system: System, actor: ApiActor, permit_id: int, body: Act) -> PermitView:
+def reinstate(system: System, actor: ApiActor, permit_id: RecordIdPath, body: Act) -> PermitView:
     return run(system, actor, permits.alter_permit, permit_id, PermitCommand.REINSTATE, body)
 
 
 @router.post("/permits/{permit_id}/cancel", response_model=PermitView)
-def cancel(system: System, actor: ApiActor, permit_id: int, body: Act) -> PermitView:
+def cancel(system: System, actor: ApiActor, permit_id: RecordIdPath, body: Act) -> PermitView:
     return run(system, actor, permits.alter_permit, permit_id, PermitCommand.CANCEL, body)
 
 
 @router.post("/permits/{permit_id}/amend", response_model=PermitView, status_code=status.HTTP_201_CREATED)
 def amend(
-    system: System, actor: ApiActor, permit_id: int, body: permits.AmendInput, response: Response
+    system: System, actor: ApiActor, permit_id: RecordIdPath, body: permits.AmendInput, response: Response
 ) -> PermitView:
     """EIPA s.10(1): a new version comes into force; the amended one is kept, superseded."""
     view = run(system, actor, permits.amend_permit, permit_id, body)

@@ -16,6 +16,7 @@ from exportguard.services.screening import queries as screening_queries
 from exportguard.services.screening.queries import AlertStatus
 from exportguard.web.api.use_case import run
 from exportguard.web.auth import ApiActor, System
+from exportguard.web.params import RecordIdPath
 from exportguard.web.request_limits import KIB
 
 router = APIRouter(tags=["screening"])
@@ -57,14 +58,14 @@ def list_hits(
 
 
 @router.get("/screening/hits/{hit_id}", response_model=screening_queries.HitDetail)
-def get_hit(system: System, actor: ApiActor, hit_id: int) -> screening_queries.HitDetail:
+def get_hit(system: System, actor: ApiActor, hit_id: RecordIdPath) -> screening_queries.HitDetail:
     with system.read() as session:
         return screening_queries.get_hit(session, actor, hit_id)
 
 
 @router.post("/screening/hits/{hit_id}/disposition", response_model=screening_queries.HitDetail)
 def record_disposition(
-    system: System, actor: ApiActor, hit_id: int, body: DispositionInput
+    system: System, actor: ApiActor, hit_id: RecordIdPath, body: DispositionInput
 ) -> screening_queries.HitDetail:
     """A reviewer's finding; it holds on re-screening until the list entry changes."""
     run(system, actor, screening.record_disposition, hit_id, body.disposition, body.reason)
@@ -73,7 +74,7 @@ def record_disposition(
 
 
 @router.post("/parties/{party_id}/screen", response_model=list[screening.HitView])
-def screen_party(system: System, actor: ApiActor, party_id: int) -> list[screening.HitView]:
+def screen_party(system: System, actor: ApiActor, party_id: RecordIdPath) -> list[screening.HitView]:
     """Screen a registered party now; new hits become open review tasks."""
     return run(system, actor, screening.screen_party, party_id)
 
@@ -123,19 +124,34 @@ def _read(upload: UploadFile) -> tuple[str, bytes]:
     max_body_size=MAX_UPLOAD_BYTES + 64 * KIB,  # the files and the form around them
 )
 def import_list(
+    *,
     system: System,
     actor: ApiActor,
     response: Response,
     source: Annotated[str, Form(description="The list: un-consolidated, ofac-sdn, uk-sanctions, ...")],
     file: Annotated[list[UploadFile], File(description="The published file(s) of the list")],
+    confirm: Annotated[
+        str | None,
+        Form(description="The content hash of a held import (one that empties or shrinks the list)"),
+    ] = None,
 ) -> ImportResult:
     """Import a list from its published files (one field ``file`` per file of a set).
 
-    A malformed file is refused (422) naming each bad line, and nothing is loaded. The same
+    A malformed file is refused (422) naming each bad line, and nothing is loaded. A file that
+    would empty the list or remove more than the configured share of it is held (409) until sent
+    again with ``confirm`` set to the content hash the refusal gives. The same
     files twice change nothing: 200 with ``created`` false. Pending applications and permits in
     force are re-screened against what changed.
     """
-    view = run(system, actor, list_imports.import_files, source.strip(), [_read(f) for f in file])
+    view = run(
+        system,
+        actor,
+        list_imports.import_files,
+        source.strip(),
+        [_read(f) for f in file],
+        confirm=(confirm or "").strip() or None,
+        max_shrink=system.list_max_shrink,
+    )
     if view.created:
         message = f"imported snapshot {view.snapshot_id} of {view.source}"
     else:

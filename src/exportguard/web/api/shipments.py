@@ -13,6 +13,7 @@ from exportguard.services.border.shipment_views import ShipmentView, list_shipme
 from exportguard.services.permits.queries import get_permit
 from exportguard.web.api.use_case import run
 from exportguard.web.auth import ApiActor, System
+from exportguard.web.params import RecordIdPath
 from exportguard.web.request_limits import MIB
 
 router = APIRouter(tags=["shipments"])
@@ -90,7 +91,7 @@ def permit_usage(
 
 @router.get("/holders/{holder_id}/usage", response_model=usage.HolderUsage)
 def holder_usage(
-    system: System, actor: ApiActor, holder_id: int, as_of: date | None = None
+    system: System, actor: ApiActor, holder_id: RecordIdPath, as_of: date | None = None
 ) -> usage.HolderUsage:
     """Every permit an exporter holds, line by line, as of a date."""
     with system.read() as session:

@@ -22,6 +22,7 @@ from exportguard.services.screening import queries as screening_queries
 from exportguard.services.system import ExportGuard
 from exportguard.web.auth import PageActor, System
 from exportguard.web.pages.rendering import form_page
+from exportguard.web.params import RecordIdPath
 
 router = APIRouter()
 
@@ -70,5 +71,7 @@ def case_page(
 
 
 @router.get("/applications/{application_id}")
-def application_page(request: Request, system: System, actor: PageActor, application_id: int) -> Response:
+def application_page(
+    request: Request, system: System, actor: PageActor, application_id: RecordIdPath
+) -> Response:
     return case_page(request, system, actor, application_id)

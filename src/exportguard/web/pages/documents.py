@@ -17,6 +17,7 @@ from exportguard.services.applications.letters import decision_letter
 from exportguard.services.permits.documents import permit_document, verify_permit
 from exportguard.web.auth import PageActor, System
 from exportguard.web.pages.rendering import page
+from exportguard.web.params import RecordIdPath
 
 router = APIRouter()
 
@@ -42,7 +43,9 @@ def permit_pdf(request: Request, system: System, actor: PageActor, id_or_number:
 
 
 @router.get("/applications/{application_id}/decision.pdf")
-def decision_pdf(request: Request, system: System, actor: PageActor, application_id: int) -> Response:
+def decision_pdf(
+    request: Request, system: System, actor: PageActor, application_id: RecordIdPath
+) -> Response:
     with system.read() as session:
         letter = decision_letter(session, actor, application_id)
     app = letter.application
@@ -51,7 +54,7 @@ def decision_pdf(request: Request, system: System, actor: PageActor, application
 
 @router.get("/v/{permit_id}/{code}")
 def verification_page(
-    request: Request, system: System, actor: PageActor, permit_id: int, code: str
+    request: Request, system: System, actor: PageActor, permit_id: RecordIdPath, code: str
 ) -> Response:
     with system.read() as session:
         found = verify_permit(session, actor, permit_id, code, system.clock.today())

@@ -19,6 +19,7 @@ from exportguard.web.api.use_case import run
 from exportguard.web.auth import PageActor, System
 from exportguard.web.errors import validation_problems
 from exportguard.web.pages.rendering import page, same_origin
+from exportguard.web.params import RecordIdPath
 
 router = APIRouter()
 
@@ -45,7 +46,7 @@ def record_disposition(
     request: Request,
     system: System,
     actor: PageActor,
-    hit_id: int,
+    hit_id: RecordIdPath,
     *,
     disposition: Annotated[str, Form()] = "",
     reason: Annotated[str, Form()] = "",
