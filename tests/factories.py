@@ -144,7 +144,11 @@ def issued(
     valid_from: date = date(2020, 5, 15),
     valid_to: date = date(2021, 6, 30),
     app: ApplicationView | None = None,
+    issued_on: date | None = None,
+    retroactive_reason: str | None = None,
 ) -> PermitView:
+    """A permit issued on ``issued_on`` (default: ``valid_from``); valid from before its issue only
+    as a retroactive permit (EIPA s.8.5), with ``retroactive_reason``."""
     app = app or approved(eg, w)
     with eg.uow(OFFICER) as uow:
         return permits.issue_permit(
@@ -153,7 +157,9 @@ def issued(
             permits.IssueInput(
                 valid_from=valid_from,
                 valid_to=valid_to,
-                issued_on=valid_from,
+                issued_on=issued_on or valid_from,
+                retroactive=retroactive_reason is not None,
+                retroactive_reason=retroactive_reason,
                 lines=[permits.PermitLineInput(application_line_no=1, quantity=quantity)],
             ),
         )

@@ -111,7 +111,16 @@ def test_reinstate_cancel_amend_and_expire(api: Api, eg: ExportGuard, w: World, 
     assert api.get(f"/permits/{permit.id}", "officer").json()["state"] == "superseded"
     cancelled = api.post(f"/permits/{new['id']}/cancel", "minister", json={"reason": "end-use breach"})
     assert cancelled.json()["state"] == "cancelled"
-    other = issued(eg, w, quantity=2, valid_from=date(2020, 1, 1), valid_to=date(2020, 4, 1))
+    # Approved today (2021-01-10), so issued today: valid earlier only as a retroactive permit.
+    other = issued(
+        eg,
+        w,
+        quantity=2,
+        valid_from=date(2020, 1, 1),
+        valid_to=date(2020, 4, 1),
+        issued_on=date(2021, 1, 10),
+        retroactive_reason="recorded after the exports it covered",
+    )
     swept = api.post("/permits/expire-due", "officer").json()
     assert swept == {"expired": [f"{other.number}/v1"]}
     assert api.post("/permits/expire-due", "officer").json() == {"expired": []}

@@ -4,7 +4,11 @@ file may be read, but nothing may crash)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tests.factories import application_input
 
 OFAC_ROW = '1,"ACME",-0-,SDGT,-0-,-0-,-0-,-0-,-0-,-0-,-0-,-0-\n'
 FTM_GOOD = '{"id": "x1", "schema": "Person", "properties": {"name": ["Ann Smith"]}}\n'
@@ -154,4 +158,235 @@ LIST_FILES: tuple[ListFileCase, ...] = (
         None,
     ),
     ListFileCase("OFAC empty file", "ofac-sdn", {"sdn.csv": b""}, None),
+)
+
+
+@dataclass(frozen=True)
+class HttpCase:
+    """A hand-made hostile request: who sends it (a role, or None for the public), what, and the
+    answer it must get. ``body`` is built from the world's ids (tests.factories.World)."""
+
+    name: str
+    method: str
+    path: str
+    who: str | None
+    expected: int
+    body: Callable[[Any], dict[str, Any]] | None = None
+    content: bytes | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def _draft(w: Any, **line: object) -> dict[str, Any]:
+    body = application_input(w).model_dump(mode="json")
+    body["lines"][0].update(line)
+    return body
+
+
+def _many_lines(w: Any) -> dict[str, Any]:
+    body = application_input(w).model_dump(mode="json")
+    body["lines"] = [dict(body["lines"][0], line_no=n) for n in range(1, 502)]
+    return body
+
+
+HTTP_CASES: tuple[HttpCase, ...] = (
+    HttpCase("id above PostgreSQL's integer", "GET", "/api/applications/2147483648", "officer", 422),
+    HttpCase("id above 2^63", "GET", "/api/applications/9223372036854775808", "officer", 422),
+    HttpCase("permit key of digits beyond any id", "GET", "/api/permits/99999999999", "officer", 404),
+    HttpCase("permit key of superscript digits", "GET", "/api/permits/%C2%B2", "officer", 404),
+    HttpCase("NUL in a query string", "GET", "/api/measures?destination=T%00R", None, 400),
+    HttpCase("NUL in a path", "GET", "/api/measures/A%00B", None, 400),
+    HttpCase(
+        "NUL in a party's name",
+        "POST",
+        "/api/parties",
+        "officer",
+        422,
+        lambda w: {"name": "A\x00B", "country": "CA"},
+    ),
+    HttpCase(
+        "party name of 301 characters",
+        "POST",
+        "/api/parties",
+        "officer",
+        422,
+        lambda w: {"name": "N" * 301, "country": "CA"},
+    ),
+    HttpCase(
+        "party name of 100,000 characters",
+        "POST",
+        "/api/parties",
+        "officer",
+        422,
+        lambda w: {"name": "N" * 100_000, "country": "CA"},
+    ),
+    HttpCase(
+        "line quantity 0", "POST", "/api/applications", "exporter", 422, lambda w: _draft(w, quantity=0)
+    ),
+    HttpCase(
+        "line quantity 2^31",
+        "POST",
+        "/api/applications",
+        "exporter",
+        422,
+        lambda w: _draft(w, quantity=2**31),
+    ),
+    HttpCase(
+        "item code zzz", "POST", "/api/applications", "exporter", 422, lambda w: _draft(w, item_code="zzz")
+    ),
+    HttpCase(
+        "currency XXX1", "POST", "/api/applications", "exporter", 422, lambda w: _draft(w, currency="XXX1")
+    ),
+    HttpCase(
+        "unit value -1", "POST", "/api/applications", "exporter", 422, lambda w: _draft(w, unit_value="-1")
+    ),
+    HttpCase(
+        "unit value 1e30",
+        "POST",
+        "/api/applications",
+        "exporter",
+        422,
+        lambda w: _draft(w, unit_value="1e30"),
+    ),
+    HttpCase(
+        "reversed validity",
+        "POST",
+        "/api/applications",
+        "exporter",
+        422,
+        lambda w: (
+            application_input(w).model_dump(mode="json")
+            | {"requested_valid_from": "2021-01-01", "requested_valid_to": "2020-01-01"}
+        ),
+    ),
+    HttpCase(
+        "application dated year 1",
+        "POST",
+        "/api/applications",
+        "exporter",
+        422,
+        lambda w: application_input(w).model_dump(mode="json") | {"application_date": "0001-01-01"},
+    ),
+    HttpCase("application of 501 lines", "POST", "/api/applications", "exporter", 422, _many_lines),
+    HttpCase(
+        "determination of item abc",
+        "POST",
+        "/api/determinations",
+        None,
+        422,
+        lambda w: {"destination": "TR", "items": ["abc"]},
+    ),
+    HttpCase(
+        "determination of product 2^40",
+        "POST",
+        "/api/determinations",
+        None,
+        422,
+        lambda w: {"destination": "TR", "products": [2**40]},
+    ),
+    HttpCase(
+        "determination of 20,000 items (public)",
+        "POST",
+        "/api/determinations",
+        None,
+        413,
+        lambda w: {"destination": "TR", "items": ["2-15"] * 20_000},
+    ),
+    HttpCase(
+        "shipment dated year 9999",
+        "POST",
+        "/api/shipments",
+        "customs",
+        422,
+        lambda w: {
+            "declaration_id": "D-1",
+            "permit_id": 1,
+            "shipped_on": "9999-01-01",
+            "lines": [{"permit_line_no": 1, "quantity": 1}],
+        },
+    ),
+    HttpCase(
+        "shipment value -1",
+        "POST",
+        "/api/shipments",
+        "customs",
+        422,
+        lambda w: {
+            "declaration_id": "D-1",
+            "permit_id": 1,
+            "shipped_on": "2020-06-01",
+            "lines": [{"permit_line_no": 1, "quantity": 1, "value": "-1"}],
+        },
+    ),
+    HttpCase(
+        "anonymous policy file",
+        "POST",
+        "/api/policy-files/apply",
+        None,
+        401,
+        content=b"name: x\n" * 1000,
+        headers={"content-type": "application/yaml"},
+    ),
+    HttpCase(
+        "policy file with an alias bomb",
+        "POST",
+        "/api/policy-files/apply",
+        "minister",
+        422,
+        content=b"a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n",
+        headers={"content-type": "application/yaml"},
+    ),
+    HttpCase(
+        "policy file nested 5,000 deep",
+        "POST",
+        "/api/policy-files/apply",
+        "minister",
+        422,
+        content=b"[" * 5000 + b"]" * 5000,
+        headers={"content-type": "application/yaml"},
+    ),
+    HttpCase(
+        "policy file with a NUL byte",
+        "POST",
+        "/api/policy-files/apply",
+        "minister",
+        422,
+        content=b"name: a\x00b\n",
+        headers={"content-type": "application/yaml"},
+    ),
+    HttpCase(
+        "malformed Authorization header",
+        "POST",
+        "/api/parties",
+        None,
+        401,
+        lambda w: {"name": "x", "country": "CA"},
+        headers={"authorization": "Basic eDp5"},
+    ),
+    HttpCase(
+        "declared body over the limit",
+        "POST",
+        "/api/parties",
+        "officer",
+        413,
+        content=b"{}",
+        headers={"content-length": "2000000", "content-type": "application/json"},
+    ),
+    HttpCase(
+        "body that is not JSON",
+        "POST",
+        "/api/parties",
+        "officer",
+        400,
+        content=b"{not json",
+        headers={"content-type": "application/json"},
+    ),
+    HttpCase(
+        "JSON nested 100,000 deep",
+        "POST",
+        "/api/parties",
+        "officer",
+        400,
+        content=b"[" * 100_000 + b"]" * 100_000,
+        headers={"content-type": "application/json"},
+    ),
 )

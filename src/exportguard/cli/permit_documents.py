@@ -42,10 +42,19 @@ def issue(
         str | None, typer.Option(help="Permit number (default: the next EXP-YYYY-NNNNNN)")
     ] = None,
     issued_on: Annotated[datetime | None, date_option("Issue date (default: today)")] = None,
+    retroactive: Annotated[
+        str | None,
+        typer.Option(
+            "--retroactive",
+            metavar="REASON",
+            help="EIPA s.8.5: valid from before the issue date, and why (recorded in the audit log)",
+        ),
+    ] = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """Issue a permit on an approved application (EIPA s.7(1)); its parties are screened again
-    first. Needs --as (an officer or the director)."""
+    first. Validity starts on the issue date unless the permit is retroactive (--retroactive
+    REASON, EIPA s.8.5). Needs --as (an officer or the director)."""
     cli = state(ctx)
     actor = cli.writer()
     if line:
@@ -63,6 +72,8 @@ def issue(
             "conditions": conditions,
             "number": number,
             "issued_on": day(issued_on),
+            "retroactive": retroactive is not None,
+            "retroactive_reason": retroactive,
         }
     )
     view = cli.act(lambda uow: permits.issue_permit(uow, application_id, data))

@@ -30,6 +30,7 @@ class AuditCommand(StrEnum):
     SCREEN_PARTY = "screen_party"
     RECORD_SCREENING_DISPOSITION = "record_screening_disposition"
     IMPORT_SANCTIONS_LIST = "import_sanctions_list"
+    HOLD_SANCTIONS_LIST_IMPORT = "hold_sanctions_list_import"  # issue 11: shrinks too far, unconfirmed
     ADD_CUSTOM_LIST_ENTRY = "add_custom_list_entry"
     REMOVE_CUSTOM_LIST_ENTRY = "remove_custom_list_entry"
     RECORD_MEASURE = "record_measure"

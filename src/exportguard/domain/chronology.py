@@ -45,3 +45,13 @@ def check_validity_start(valid_from: date, issued_on: date, *, retroactive: bool
         raise InvalidInput.of("retroactive", f"valid from {valid_from}, not before its issue on {issued_on}")
     if retroactive and not (reason or "").strip():
         raise InvalidInput.of("retroactive_reason", f"a retroactive permit ({RETROACTIVE_BASIS}) says why")
+
+
+# A customs declaration is lodged when the goods leave (EPR s.5-6); one dated further ahead than
+# this is a mistake (a year typed wrong), not an export.
+MAX_DAYS_AHEAD = 366
+
+
+def check_not_far_ahead(day: date, today: date, field: str = "shipped_on") -> None:
+    if (day - today).days > MAX_DAYS_AHEAD:
+        raise InvalidInput.of(field, f"{day} is more than {MAX_DAYS_AHEAD} days after today ({today})")

@@ -40,6 +40,7 @@ from exportguard.domain.authorisation import (
     choose_version,
     resolved_lines,
 )
+from exportguard.domain.chronology import check_not_far_ahead
 from exportguard.domain.errors import DomainError
 from exportguard.domain.shipments import Declaration, DeclaredLine
 from exportguard.services.border.drawdowns import add_to_balances, lock_balances
@@ -116,6 +117,8 @@ def _visible(uow: UnitOfWork, permits: list[PermitFacts]) -> list[PermitFacts]:
 def record_batch(uow: UnitOfWork, data: BatchInput) -> BatchResult:
     """POST /shipments/batch: each declaration names a permit version by id, as ``record_shipment``."""
     uow.require(Action.RECORD_SHIPMENT)
+    for n, s in enumerate(data.shipments):
+        check_not_far_ahead(s.shipped_on, uow.clock.today(), f"shipments.{n}.shipped_on")
     ids = {s.permit_id for s in data.shipments}
     by_id = {p.id: p for p in _visible(uow, _facts(uow.session, select(Permit).where(Permit.id.in_(ids))))}
     return record_declarations(

@@ -21,6 +21,7 @@ from exportguard.domain import shipments as rules
 from exportguard.domain.access import Action
 from exportguard.domain.audit import AuditCommand, AuditEntry
 from exportguard.domain.authorisation import Proposal, ProposedLine, Reason, ReasonCode, assess
+from exportguard.domain.chronology import check_not_far_ahead
 from exportguard.domain.errors import Conflict, InvalidInput, NotFound, Problem
 from exportguard.domain.shipments import Declaration, DeclaredLine
 from exportguard.services.border.drawdowns import draw, give_back
@@ -181,6 +182,8 @@ def record_shipment(uow: UnitOfWork, data: ShipmentInput) -> ShipmentView:
         if existing is not None:
             return _already(session, existing, declared)
         raise rules.ExportNotAuthorised.because(facts.ref, verdict.reasons)
+    # Authorised on that day, but not a day an export can be declared for yet (issue 11).
+    check_not_far_ahead(data.shipped_on, uow.clock.today())
     shipment = Shipment(
         declaration_id=data.declaration_id,
         permit_id=facts.id,

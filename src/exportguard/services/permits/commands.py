@@ -141,11 +141,11 @@ def issue_permit(uow: UnitOfWork, application_id: int, data: IssueInput) -> Perm
     # unless it is a reasoned retroactive permit (EIPA s.8.5).
     check_not_before(chronology.approval(session, app), issued_on, "issued_on")
     rules.validate_validity(data.valid_from, data.valid_to)
+    _check_lines(session, app, data.lines)
     check_validity_start(
         data.valid_from, issued_on, retroactive=data.retroactive, reason=data.retroactive_reason
     )
     determination.check_issue(session, app, issued_on)
-    _check_lines(session, app, data.lines)
     # A permit never goes to a listed party: screen every party again before issue. The hits are
     # recorded (and committed) even when they refuse the permit, so the review tasks exist.
     party_ids = sorted({ap.party_id for ap in app.parties})
@@ -398,6 +398,10 @@ def expire_due_permits(uow: UnitOfWork, today: date | None = None) -> list[str]:
     for permit in due:
         # EIPA s.12(a): the permit lapses the day after the expiry date shown on it.
         day = permit.valid_to.fromordinal(permit.valid_to.toordinal() + 1)
+        # A retroactive permit (EIPA s.8.5) may be issued after its validity ended: it lapses on
+        # its issue, its history never reading backwards (issue 11).
+        history = history_of(session, permit.id)
+        day = max(day, history[-1].effective_date) if history else day
         change_state(
             uow,
             permit,

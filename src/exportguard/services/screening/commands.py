@@ -381,15 +381,19 @@ def _hold(uow: UnitOfWork, parsed: ParsedList, why: str) -> None:
     """Record the held import in the audit log (committed), then refuse it."""
     uow.record(
         AuditEntry(
-            "hold_sanctions_list_import",
-            "sanctions_list",
-            0,
-            f"{parsed.source} {parsed.content_hash[:12]}",
-            LEGAL_BASIS,
-            f"held for confirmation: {why}",
-            uow.clock.today(),
-            None,
-            {"source": parsed.source, "content_hash": parsed.content_hash, "entries": len(parsed.entries)},
+            command=AuditCommand.HOLD_SANCTIONS_LIST_IMPORT,
+            subject_type="sanctions_list",
+            subject_id=0,
+            subject_ref=f"{parsed.source} {parsed.content_hash[:12]}",
+            legal_basis=LEGAL_BASIS,
+            reason=f"held for confirmation: {why}",
+            effective_date=uow.clock.today(),
+            before=None,
+            after={
+                "source": parsed.source,
+                "content_hash": parsed.content_hash,
+                "entries": len(parsed.entries),
+            },
         )
     )
     uow.commit()
