@@ -12,6 +12,7 @@ from exportguard.services.lobbying import links, records
 from exportguard.services.parties.diversion_flags import FlagView, flags_on
 from exportguard.web.api.use_case import run
 from exportguard.web.auth import ApiActor, System
+from exportguard.web.params import RecordIdPath
 from exportguard.web.request_limits import MIB
 
 router = APIRouter(tags=["assurances, verification and lobbying"])
@@ -44,7 +45,7 @@ def plan_check(system: System, actor: ApiActor, body: verification.PlanCheckInpu
 
 @router.post("/verification-checks/{check_id}/result", response_model=verification.CheckView)
 def record_check_result(
-    system: System, actor: ApiActor, check_id: int, body: verification.CheckResultInput
+    system: System, actor: ApiActor, check_id: RecordIdPath, body: verification.CheckResultInput
 ) -> verification.CheckView:
     return run(system, actor, verification.record_result, check_id, body)
 
@@ -83,7 +84,7 @@ def list_communications(
 
 @router.get("/applications/{application_id}/lobbying", response_model=list[links.LinkedCommunication])
 def application_lobbying(
-    system: System, actor: ApiActor, application_id: int
+    system: System, actor: ApiActor, application_id: RecordIdPath
 ) -> list[links.LinkedCommunication]:
     """Lobbying communications whose client is a party to the application."""
     with system.read() as session:

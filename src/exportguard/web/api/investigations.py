@@ -13,6 +13,7 @@ from exportguard.services.permits.bulk_actions import BulkResult
 from exportguard.services.permits.bulk_scope import Preview
 from exportguard.web.api.use_case import run
 from exportguard.web.auth import ApiActor, System
+from exportguard.web.params import RecordIdPath
 from exportguard.web.rate_limits import rate_limited
 from exportguard.web.request_limits import KIB, PUBLIC
 
@@ -139,7 +140,7 @@ def consult(
     "/investigations/{ref}/consultations/{consultation_id}/response", response_model=views.InvestigationView
 )
 def record_response(
-    system: System, actor: ApiActor, ref: str, consultation_id: int, body: commands.ResponseInput
+    system: System, actor: ApiActor, ref: str, consultation_id: RecordIdPath, body: commands.ResponseInput
 ) -> views.InvestigationView:
     """The answer, or the refusal to answer."""
     run(system, actor, commands.record_response, ref, consultation_id, body)
@@ -164,7 +165,7 @@ def recommend(system: System, actor: ApiActor, ref: str, body: actions.Recommend
 
 @router.post("/investigations/{ref}/actions/{action_id}/preview", response_model=Preview)
 def preview_action(
-    system: System, actor: ApiActor, ref: str, action_id: int, body: actions.ExecuteInput
+    system: System, actor: ApiActor, ref: str, action_id: RecordIdPath, body: actions.ExecuteInput
 ) -> Preview:
     with system.read() as session:
         return actions.preview(session, actor, ref, action_id, data=body, today=system.clock.today())
@@ -172,7 +173,7 @@ def preview_action(
 
 @router.post("/investigations/{ref}/actions/{action_id}/execute", response_model=BulkResult)
 def execute_action(
-    system: System, actor: ApiActor, ref: str, action_id: int, body: actions.ExecuteInput
+    system: System, actor: ApiActor, ref: str, action_id: RecordIdPath, body: actions.ExecuteInput
 ) -> BulkResult:
     """The Minister executes the recommended act (EIPA s.10(1)) through the bulk-act machinery."""
     return run(system, actor, actions.execute, ref, action_id, body)
@@ -180,7 +181,7 @@ def execute_action(
 
 @router.post("/investigations/{ref}/actions/{action_id}/withdraw", response_model=actions.ActionView)
 def withdraw_action(
-    system: System, actor: ApiActor, ref: str, action_id: int, body: actions.WithdrawInput
+    system: System, actor: ApiActor, ref: str, action_id: RecordIdPath, body: actions.WithdrawInput
 ) -> actions.ActionView:
     return run(system, actor, actions.withdraw, ref, action_id, body)
 
@@ -263,21 +264,21 @@ def add_evidence_link(
 
 
 @router.get("/evidence/{evidence_id}/custody", response_model=list[evidence.CustodyView])
-def custody(system: System, actor: ApiActor, evidence_id: int) -> list[evidence.CustodyView]:
+def custody(system: System, actor: ApiActor, evidence_id: RecordIdPath) -> list[evidence.CustodyView]:
     """The chain of custody: received, attached, downloaded, verified; by whom and when."""
     with system.read() as session:
         return evidence.custody(session, actor, evidence_id)
 
 
 @router.get("/evidence/{evidence_id}/download")
-def download(system: System, actor: ApiActor, evidence_id: int) -> Response:
+def download(system: System, actor: ApiActor, evidence_id: RecordIdPath) -> Response:
     """The file as an attachment, never rendered in the browser (and logged in the custody chain)."""
     _view, content, name = run(system, actor, evidence.download, evidence_id)
     return Response(content, media_type="application/octet-stream", headers=attachment_headers(name))
 
 
 @router.post("/evidence/{evidence_id}/verify")
-def verify(system: System, actor: ApiActor, evidence_id: int) -> dict[str, object]:
+def verify(system: System, actor: ApiActor, evidence_id: RecordIdPath) -> dict[str, object]:
     """Recompute the SHA-256 of what is held and compare it with the one taken on receipt."""
     return run(system, actor, evidence.verify, evidence_id)
 

@@ -27,7 +27,7 @@ from exportguard.web.params import RecordIdPath
 router = APIRouter()
 
 
-def case_facts(system: ExportGuard, actor: Actor, application_id: int) -> dict[str, Any]:
+def case_facts(system: ExportGuard, actor: Actor, application_id: RecordIdPath) -> dict[str, Any]:
     today = system.clock.today()
     with system.read() as session:
         app = application_queries.get_application(session, actor, application_id)
@@ -61,7 +61,7 @@ def case_page(
     request: Request,
     system: ExportGuard,
     actor: Actor,
-    application_id: int,
+    application_id: RecordIdPath,
     *,
     problems: list[Problem] | None = None,
     chosen: dict[str, str] | None = None,

@@ -25,6 +25,7 @@ from exportguard.web.auth import PageActor, System
 from exportguard.web.pages.applications import case_page
 from exportguard.web.pages.forms import plain_problems, problems_of, read_form
 from exportguard.web.pages.rendering import form_page
+from exportguard.web.params import RecordIdPath
 
 router = APIRouter()
 QUEUE_FILTERS = ("state", "destination", "item_group", "min_age", "assignee")
@@ -57,12 +58,12 @@ def queue(request: Request, system: System, actor: PageActor) -> Response:
     )
 
 
-def _back(application_id: int, anchor: str = "") -> Response:
+def _back(application_id: RecordIdPath, anchor: str = "") -> Response:
     return RedirectResponse(f"/applications/{application_id}{anchor}", status_code=303)
 
 
 @router.post("/applications/{application_id}/take")
-async def take(request: Request, system: System, actor: PageActor, application_id: int) -> Response:
+async def take(request: Request, system: System, actor: PageActor, application_id: RecordIdPath) -> Response:
     """Take the case from the queue: its review begins (if it had not) and it is assigned to me."""
     await read_form(request)
     with system.read() as session:
@@ -77,14 +78,20 @@ async def take(request: Request, system: System, actor: PageActor, application_i
 
 
 def _case_form(
-    request: Request, system: System, actor: Actor, application_id: int, *, exc: Exception, f: dict[str, Any]
+    request: Request,
+    system: System,
+    actor: Actor,
+    application_id: RecordIdPath,
+    *,
+    exc: Exception,
+    f: dict[str, Any],
 ) -> Response:
     assert isinstance(exc, ValidationError | DomainError)
     return case_page(request, system, actor, application_id, problems=problems_of(exc), chosen=f)
 
 
 @router.post("/applications/{application_id}/requests")
-async def ask(request: Request, system: System, actor: PageActor, application_id: int) -> Response:
+async def ask(request: Request, system: System, actor: PageActor, application_id: RecordIdPath) -> Response:
     f, _files = await read_form(request)
     try:
         data = casework.InformationRequestInput.model_validate(
@@ -98,7 +105,7 @@ async def ask(request: Request, system: System, actor: PageActor, application_id
 
 @router.post("/applications/{application_id}/requests/{request_id}/answer")
 async def answer(
-    request: Request, system: System, actor: PageActor, application_id: int, request_id: int
+    request: Request, system: System, actor: PageActor, application_id: RecordIdPath, request_id: RecordIdPath
 ) -> Response:
     """The exporter's answer, with a document when one is attached (answer and file: two commands,
     the answer first; a refused file leaves the answer recorded and says why beside the file)."""
@@ -129,7 +136,7 @@ async def answer(
 
 @router.post("/applications/{application_id}/advice-requests")
 async def send_for_advice(
-    request: Request, system: System, actor: PageActor, application_id: int
+    request: Request, system: System, actor: PageActor, application_id: RecordIdPath
 ) -> Response:
     f, _files = await read_form(request)
     try:
@@ -151,7 +158,9 @@ async def send_for_advice(
 
 
 @router.get("/applications/{application_id}/files/{file_id}")
-def download(system: System, actor: PageActor, application_id: int, file_id: int) -> Response:
+def download(
+    system: System, actor: PageActor, application_id: RecordIdPath, file_id: RecordIdPath
+) -> Response:
     """Always an attachment of no particular type: an uploaded file is never run by the browser."""
     with system.read() as session:
         view, content = files.read_file(session, actor, file_id)

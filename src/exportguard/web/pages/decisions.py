@@ -23,6 +23,7 @@ from exportguard.web.auth import PageActor, System
 from exportguard.web.pages.applications import case_facts
 from exportguard.web.pages.forms import problems_of, read_form
 from exportguard.web.pages.rendering import form_page
+from exportguard.web.params import RecordIdPath
 
 router = APIRouter()
 # Each form and what the reader must be allowed to do to see it (the service checks again on sending).
@@ -131,7 +132,7 @@ def _prefill(facts: dict[str, Any], form: str) -> dict[str, str]:
 
 
 def _form(
-    request: Request, system: ExportGuard, actor: Actor, application_id: int, form: str, **kw: Any
+    request: Request, system: ExportGuard, actor: Actor, application_id: RecordIdPath, form: str, **kw: Any
 ) -> Response:
     facts = case_facts(system, actor, application_id)
     chosen = kw.pop("chosen", None) or _prefill(facts, form)
@@ -151,7 +152,9 @@ def _form(
 
 
 @router.get("/applications/{application_id}/{form}")
-def show(request: Request, system: System, actor: PageActor, application_id: int, form: str) -> Response:
+def show(
+    request: Request, system: System, actor: PageActor, application_id: RecordIdPath, form: str
+) -> Response:
     if form not in FORMS:
         return RedirectResponse(f"/applications/{application_id}", status_code=303)
     require(actor, FORMS[form])
@@ -160,7 +163,7 @@ def show(request: Request, system: System, actor: PageActor, application_id: int
 
 @router.post("/applications/{application_id}/{form}")
 async def send(
-    request: Request, system: System, actor: PageActor, application_id: int, form: str
+    request: Request, system: System, actor: PageActor, application_id: RecordIdPath, form: str
 ) -> Response:
     f, _files = await read_form(request)
     if form not in FORMS:
@@ -174,7 +177,7 @@ async def send(
 
 
 def _command(
-    system: ExportGuard, form: str, application_id: int, f: dict[str, str]
+    system: ExportGuard, form: str, application_id: RecordIdPath, f: dict[str, str]
 ) -> Callable[[Actor], object]:
     """The named service command a form's fields call for (validated before anything is written)."""
     if form == "assess":

@@ -25,6 +25,7 @@ from exportguard.web.api.use_case import run
 from exportguard.web.auth import PageActor, System
 from exportguard.web.errors import validation_problems
 from exportguard.web.pages.rendering import form_page, page, same_origin
+from exportguard.web.params import RecordIdPath
 from exportguard.web.request_limits import KIB, PUBLIC
 
 router = APIRouter()
@@ -266,7 +267,7 @@ def _act(
 
 
 @router.get("/evidence/{evidence_id}/download")
-def download(system: System, actor: PageActor, evidence_id: int) -> Response:
+def download(system: System, actor: PageActor, evidence_id: RecordIdPath) -> Response:
     """Always an attachment, never rendered: nothing held is served back as active content."""
     _view, content, name = run(system, actor, evidence.download, evidence_id)
     return Response(content, media_type="application/octet-stream", headers=attachment_headers(name))

@@ -31,6 +31,7 @@ from exportguard.web.auth import PageActor, System
 from exportguard.web.labels import LABELS
 from exportguard.web.pages.forms import problems_of, read_form
 from exportguard.web.pages.rendering import form_page, page
+from exportguard.web.params import RecordIdPath
 
 router = APIRouter()
 SECTIONS = ("goods", "parties", "end-use", "documents", "declarations")
@@ -182,7 +183,7 @@ async def start(request: Request, system: System, actor: PageActor) -> Response:
 
 
 def _task_list(
-    request: Request, system: System, actor: Actor, application_id: int, problems: list[Problem]
+    request: Request, system: System, actor: Actor, application_id: RecordIdPath, problems: list[Problem]
 ) -> Response:
     with system.read() as session:
         app = queries.get_application(session, actor, application_id)
@@ -202,13 +203,13 @@ def _task_list(
 
 
 @router.get("/applications/{application_id}/draft")
-def task_list(request: Request, system: System, actor: PageActor, application_id: int) -> Response:
+def task_list(request: Request, system: System, actor: PageActor, application_id: RecordIdPath) -> Response:
     return _task_list(request, system, actor, application_id, [])
 
 
 @router.get("/applications/{application_id}/draft/{section}")
 def step_form(
-    request: Request, system: System, actor: PageActor, application_id: int, section: str
+    request: Request, system: System, actor: PageActor, application_id: RecordIdPath, section: str
 ) -> Response:
     with system.read() as session:
         app = queries.get_application(session, actor, application_id)
@@ -251,7 +252,7 @@ def _step(
 
 @router.post("/applications/{application_id}/draft/{section}")
 async def save_step(
-    request: Request, system: System, actor: PageActor, application_id: int, section: str
+    request: Request, system: System, actor: PageActor, application_id: RecordIdPath, section: str
 ) -> Response:
     f, uploads = await read_form(request)
     with system.read() as session:
@@ -294,7 +295,9 @@ def _on_step(problems: list[Problem], section: str) -> list[Problem]:
 
 
 @router.post("/applications/{application_id}/submit")
-async def submit(request: Request, system: System, actor: PageActor, application_id: int) -> Response:
+async def submit(
+    request: Request, system: System, actor: PageActor, application_id: RecordIdPath
+) -> Response:
     await read_form(request)
     try:
         run(system, actor, commands.submit_application, application_id)
@@ -304,7 +307,9 @@ async def submit(request: Request, system: System, actor: PageActor, application
 
 
 @router.post("/permits/{permit_id}/amendment-request")
-async def amendment_request(request: Request, system: System, actor: PageActor, permit_id: int) -> Response:
+async def amendment_request(
+    request: Request, system: System, actor: PageActor, permit_id: RecordIdPath
+) -> Response:
     """Before it expires, the holder asks for a permit to be amended: a new draft version opens."""
     f, _files = await read_form(request)
     if not f.get("reason"):
