@@ -12,7 +12,6 @@ from typing import Any
 import hypothesis
 import schemathesis
 from hypothesis import HealthCheck
-from hypothesis import strategies as st
 from schemathesis.generation import GenerationMode
 
 
@@ -25,9 +24,12 @@ class FuzzReport:
 
 
 def fuzz(app: Any, identities: list[dict[str, str]], *, max_examples: int, seed: int = 11) -> FuzzReport:
-    """Send ``max_examples`` positive and negative requests to each operation, each as one of
-    ``identities`` (headers; ``{}`` is the public), drawn with the request; count the 5xx."""
+    """Send ``max_examples`` positive and negative requests to each operation, each as the next of
+    ``identities`` in turn (headers; ``{}`` is the public), so that every role reaches every kind of
+    operation over the run (a drawn identity would almost always be the first: hypothesis shrinks
+    towards it); count the 5xx."""
     report = FuzzReport()
+    turn = iter(range(10**9))
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     for result in schema.get_all_operations():
         operation = result.ok()
@@ -43,10 +45,10 @@ def fuzz(app: Any, identities: list[dict[str, str]], *, max_examples: int, seed:
                 suppress_health_check=list(HealthCheck),
                 phases=[hypothesis.Phase.generate],
             )
-            @hypothesis.given(case=strategy, headers=st.sampled_from(identities))
+            @hypothesis.given(case=strategy)
             @hypothesis.seed(seed)
-            def send(case: Any, headers: dict[str, str]) -> None:
-                response = case.call(headers=headers)
+            def send(case: Any) -> None:
+                response = case.call(headers=identities[next(turn) % len(identities)])
                 report.requests += 1
                 report.statuses[response.status_code] = report.statuses.get(response.status_code, 0) + 1
                 if response.status_code >= 500:
