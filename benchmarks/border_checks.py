@@ -422,8 +422,8 @@ def declaration_file(system: ExportGuard, url: str, lines: int) -> None:
         done = subprocess.run(
             [
                 str(BIN / "exportguard"),
-                "--as",
-                "customs.cbsa",
+                "--token",
+                "demo-customs-cbsa",
                 "shipments",
                 "check",
                 str(path),

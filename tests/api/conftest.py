@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
+import pyotp
 import pytest
 from fastapi.testclient import TestClient
 
 from exportguard.domain.access import Role
-from exportguard.services.parties.registry import NewPrincipal, create_principal
+from exportguard.domain.accounts import needs_second_factor
+from exportguard.services.accounts import credentials
+from exportguard.services.accounts.principals import NewPrincipal, create_principal
 from exportguard.services.system import ExportGuard
 from exportguard.web.app import create_app
 from tests.factories import World, party, world
@@ -21,7 +26,7 @@ from tests.factories import World, party, world
 class Api:
     """Calls the API as a named principal (``None``: no credentials, the public)."""
 
-    client: TestClient
+    client: PageClient
     tokens: dict[str, str]
 
     def call(self, method: str, path: str, who: str | None = None, **kwargs: Any) -> httpx.Response:
@@ -45,14 +50,70 @@ def w(eg: ExportGuard) -> World:
     return world(eg)
 
 
+PASSWORD = "a long test passphrase"
+
+
+@functools.cache
+def password_hash() -> str:
+    """PASSWORD's argon2 hash, made once per run (argon2 is slow on purpose)."""
+    return credentials.hash_password(PASSWORD)
+
+
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]*)"')
+
+
+class PageClient(TestClient):
+    """A TestClient that behaves as a browser on the pages: a form it posts carries the page's
+    CSRF token (unless the test gives ``csrf_token`` itself), and it signs in as the pages do."""
+
+    clock: Any = None
+    totp_secrets: dict[str, str]
+    last_steps: dict[str, int]
+
+    def csrf_token(self) -> str:
+        found = CSRF_FIELD.search(self.get("/login").text)
+        return found.group(1) if found else ""
+
+    def request(self, method: str, url: Any, *args: Any, **kwargs: Any) -> httpx.Response:  # type: ignore[override]
+        path = str(url)
+        if method.upper() == "POST" and not path.startswith(("/api", "http")):
+            data = dict(kwargs.get("data") or {})
+            if "csrf_token" not in data:
+                data["csrf_token"] = self.csrf_token()
+                kwargs["data"] = data
+        return super().request(method, url, *args, **kwargs)
+
+    def sign_in(
+        self, who: str, password: str = PASSWORD, totp_secret: str | None = None, next_page: str = "/permits"
+    ) -> httpx.Response:
+        """Password, then (officials) the authenticator's code at the system's time."""
+        response = self.post(
+            "/login", data={"username": who, "password": password, "next": next_page}, follow_redirects=False
+        )
+        secret = totp_secret or self.totp_secrets.get(who)
+        if response.status_code == 303 and response.headers["location"].startswith("/login/code") and secret:
+            step = int(self.clock.now().timestamp()) // 30
+            if self.last_steps.get(who, -1) >= step:
+                self.clock.advance(seconds=30)  # a code is good once: the next sign-in needs the next one
+            self.last_steps[who] = int(self.clock.now().timestamp()) // 30
+            code = credentials.totp_now(secret, self.clock.now())
+            response = self.post(
+                "/login/code", data={"code": code, "next": next_page}, follow_redirects=False
+            )
+        return response
+
+
 @pytest.fixture
-def client(eg: ExportGuard) -> Iterator[TestClient]:
-    with TestClient(create_app(eg)) as c:
+def client(eg: ExportGuard) -> Iterator[PageClient]:
+    with PageClient(create_app(eg)) as c:
+        c.clock = eg.clock
+        c.totp_secrets = {}
+        c.last_steps = {}
         yield c
 
 
 @pytest.fixture
-def api(eg: ExportGuard, w: World, client: TestClient) -> Api:
+def api(eg: ExportGuard, w: World, client: PageClient) -> Api:
     rival = party(eg, "Rival Optics", "CA")
     people = {
         "officer": (Role.OFFICER, None),
@@ -68,7 +129,12 @@ def api(eg: ExportGuard, w: World, client: TestClient) -> Api:
     with eg.read() as session:
         for name, (role, org) in people.items():
             data = NewPrincipal(username=name, display_name=name.title(), role=role, organisation_id=org)
-            tokens[name] = create_principal(session, data, token=f"token-{name}")
+            secret = pyotp.random_base32() if needs_second_factor(role) else None
+            if secret:
+                client.totp_secrets[name] = secret
+            tokens[name] = create_principal(
+                session, data, token=f"token-{name}", password_hash=password_hash(), totp_secret=secret
+            )
     return Api(client, tokens)
 
 

@@ -49,8 +49,13 @@ def test_assess_advise_approve_then_new_version(api: Api, eg: ExportGuard, w: Wo
     )
     assert decided.status_code == 200, decided.text
     assert decided.json()["decisions"][0]["decided_by"] == "minister"
-    assessment = api.get(f"/applications/{app_id}/assessment", "exporter").json()
-    assert len(assessment["findings"]) == 6
+    assert len(api.get(f"/applications/{app_id}/assessment", "officer").json()["findings"]) == 6
+    # The applicant is told the decision, not the s.7.3 findings, the advice or the justification.
+    told = api.get(f"/applications/{app_id}/assessment", "exporter").json()
+    assert (told["findings"], told["advice"], told["recommendation"]) == ([], [], None)
+    assert [(d["outcome"], d["justification"], d["policy_exception"]) for d in told["decisions"]] == [
+        ("approve", "", None)
+    ]
     again = api.post(f"/applications/{app_id}/new-version", "exporter", json={"reason": "more units"})
     assert again.status_code == 201, again.text
     assert (again.json()["version"], again.json()["state"]) == (2, "draft")

@@ -60,7 +60,7 @@ def test_reference_case_authorised_on_2020_09_15_refused_on_2020_10_10(
     eg: ExportGuard, client: TestClient
 ) -> None:
     load_case(eg)
-    sign_in(client, "customs.cbsa", token="demo-customs-cbsa", next_page="/border")
+    sign_in(client, "customs.cbsa", demo=True, next_page="/border")
     before = client.get("/border")
     assert before.status_code == 200
     assert 'href="/border" aria-current="page"' in before.text
@@ -92,7 +92,7 @@ def test_a_check_is_recorded_exactly_as_the_api_records_it(eg: ExportGuard, clie
         "/api/authorisations/check", json=question, headers={"Authorization": "Bearer demo-customs-cbsa"}
     )
     assert api.status_code == 200
-    sign_in(client, "customs.cbsa", token="demo-customs-cbsa", next_page="/border")
+    sign_in(client, "customs.cbsa", demo=True, next_page="/border")
     assert ask(client, "2020-10-10").status_code == 200
     by_api, by_page = check_rows(eg)[-2:]
     assert by_api.pop("id") != by_page.pop("id")

@@ -37,6 +37,7 @@ def test_an_exporter_registers_and_sees_its_reports_due_then_overdue(
     )
     assert due and ">due<" in due[1]
     clock.set(datetime(2020, 9, 2, 9, 0, tzinfo=UTC))
+    sign_in(api.client, "exporter")  # thirteen days on, the sign-in session has long ended
     assert ">overdue<" in api.client.get("/general-permits/41").text
     bad = api.client.post(
         "/general-permits/41/reports",

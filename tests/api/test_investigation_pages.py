@@ -89,8 +89,9 @@ def test_application_and_permit_pages_show_assurances_and_lobbying(
         assert "Ken Mackay" in shown and "Privy Council Office" in shown
         assert "EUA-2020-" in shown and "oral assurance" in shown and "Syria (Idlib)" in shown
     clock.set(datetime(2021, 5, 3, 9, 0, tzinfo=UTC))  # after the finding of breach (12 Apr 2021)
+    sign_in(client, "officer")  # months on, the sign-in session has long ended
     assert "Diversion flag" in client.get(f"/applications/{permit['application_id']}").text
-    sign_in(client, "exporter.wescam", token="demo-exporter-wescam")  # its own application: neither shown
+    sign_in(client, "exporter.wescam", demo=True)  # its own application: neither shown
     own = client.get(f"/applications/{permit['application_id']}")
     assert own.status_code == 200 and "MX-15D" in own.text
     shown = own.text

@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 from exportguard.db.session import make_engine, make_session_factory
 from exportguard.domain.access import Role
 from exportguard.logs import JsonFormatter
-from exportguard.services.parties.registry import NewPrincipal, create_principal
+from exportguard.services.accounts.principals import NewPrincipal, create_principal
 from exportguard.services.system import ExportGuard
 from exportguard.web.app import create_app
 from tests.api.conftest import Api, assert_problem

@@ -8,17 +8,19 @@ import pytest
 from fastapi.testclient import TestClient
 
 from exportguard.adapters.clock import FixedClock
+from exportguard.demo.replay import DEMO_PASSWORD, demo_totp_secret
 from exportguard.services.system import ExportGuard
-from tests.api.conftest import Api
+from tests.api.conftest import PASSWORD, Api, PageClient
 from tests.factories import World, issued
 
 
-def sign_in(client: TestClient, who: str, token: str | None = None, next_page: str = "/permits") -> None:
-    response = client.post(
-        "/login",
-        data={"username": who, "token": token or f"token-{who}", "next": next_page},
-        follow_redirects=False,
-    )
+def sign_in(client: TestClient, who: str, *, demo: bool = False, next_page: str = "/permits") -> None:
+    """Sign ``who`` in on the pages (``demo``: a demo account, with the demo's credentials)."""
+    assert isinstance(client, PageClient)
+    if demo:
+        response = client.sign_in(who, DEMO_PASSWORD, demo_totp_secret(who), next_page=next_page)
+    else:
+        response = client.sign_in(who, next_page=next_page)
     assert response.status_code == 303, response.text
     assert response.headers["location"] == next_page
     cookie = response.headers["set-cookie"]
@@ -36,17 +38,17 @@ def test_pages_need_a_signed_in_principal(api: Api) -> None:
     assert 'name="next" value="/permits?destination=TR&amp;as_of=2020-10-06"' in form
 
 
-def test_wrong_token_is_refused_and_sets_no_cookie(api: Api) -> None:
-    response = api.client.post("/login", data={"username": "officer", "token": "token-director"})
+def test_a_wrong_password_is_refused_and_sets_no_session(api: Api) -> None:
+    response = api.client.post("/login", data={"username": "officer", "password": "token-director"})
     assert response.status_code == 401
-    assert "do not match" in response.text
-    assert "set-cookie" not in response.headers
+    assert "username or password is wrong" in response.text
+    assert "eg_session" not in response.headers.get("set-cookie", "")
 
 
 def test_next_page_must_be_on_this_site(api: Api) -> None:
     response = api.client.post(
         "/login",
-        data={"username": "officer", "token": "token-officer", "next": "//evil.example"},
+        data={"username": "exporter", "password": PASSWORD, "next": "//evil.example"},
         follow_redirects=False,
     )
     assert response.headers["location"] == "/permits"
@@ -94,11 +96,14 @@ def test_application_page(api: Api, eg: ExportGuard, w: World, clock: FixedClock
         "Baykar Makina",
         "end-use certificate",
         "Approved",
-        "assessed ihl",
         permit.number,
         "10,500,000.00 CAD",
     ):
         assert text in page
+    # The EIPA s.7.3 findings are the government's: the officer reads them, the applicant does not.
+    assert "assessed ihl" not in page
+    sign_in(api.client, "officer")
+    assert "assessed ihl" in api.client.get(f"/applications/{permit.application_id}").text
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -10,11 +11,14 @@ from sqlalchemy.engine import make_url
 from typer.testing import CliRunner, Result
 
 from exportguard.cli.main import app
+from exportguard.demo.case import load_case_file
 from exportguard.demo.loader import load_case
 from exportguard.services.system import ExportGuard
 from tests.conftest import _fresh_postgres_database
 
 Invoke = Callable[..., Result]
+# The demo's fixed API tokens (demo mode only), by username.
+DEMO_TOKENS = {p.username: p.token for p in load_case_file().principals}
 
 
 def url_of(system: ExportGuard) -> str:
@@ -24,10 +28,13 @@ def url_of(system: ExportGuard) -> str:
 def _invoke_on(url: str, monkeypatch: pytest.MonkeyPatch) -> Invoke:
     monkeypatch.setenv("EXPORTGUARD_DATABASE_URL", url)
     monkeypatch.delenv("EXPORTGUARD_AS", raising=False)
+    monkeypatch.delenv("EXPORTGUARD_TOKEN", raising=False)
+    # `exportguard login` keeps sessions in a file: the test's own, never the user's.
+    monkeypatch.setenv("EXPORTGUARD_CREDENTIALS", str(Path(tempfile.mkdtemp()) / "credentials.json"))
     runner = CliRunner()
 
-    def invoke(*args: str) -> Result:
-        return runner.invoke(app, list(args))
+    def invoke(*args: str, stdin: str | None = None) -> Result:
+        return runner.invoke(app, list(args), input=stdin)
 
     return invoke
 

@@ -85,8 +85,8 @@ def test_demo_twice_changes_nothing(own_cli: tuple[Invoke, ExportGuard]) -> None
 def test_a_minister_acts_through_the_cli(own_cli: tuple[Invoke, ExportGuard]) -> None:
     cli, _ = own_cli
     result = cli(
-        "--as",
-        "minister.garneau",
+        "--token",
+        "demo-minister-garneau",
         "permits",
         "suspend",
         "EXP-2020-105120",

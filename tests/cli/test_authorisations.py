@@ -12,20 +12,29 @@ import pytest
 
 from exportguard.cli.authorisations import CHECK_COLUMNS
 from exportguard.services.system import ExportGuard
-from tests.cli.conftest import Invoke
+from tests.cli.conftest import DEMO_TOKENS, Invoke
 
 PERMIT = "EXP-2020-104513"
 
 
 def _ask(cli: Invoke, who: str, day: str) -> None:
     result = cli(
-        "--as", who, "authorisations", "check", "--permit", PERMIT, "--date", day, "--item", "2-15:1"
+        "--token",
+        DEMO_TOKENS[who],
+        "authorisations",
+        "check",
+        "--permit",
+        PERMIT,
+        "--date",
+        day,
+        "--item",
+        "2-15:1",
     )
     assert result.exit_code in (0, 1), result.output + result.stderr
 
 
 def _checks(cli: Invoke, *options: str, who: str | None = None) -> list[dict[str, Any]]:
-    principal = ("--as", who) if who else ()
+    principal = ("--token", DEMO_TOKENS[who]) if who else ()
     result = cli(*principal, "authorisations", "checks", *options, "-f", "json")
     assert result.exit_code == 0, result.output + result.stderr
     rows: list[dict[str, Any]] = json.loads(result.stdout)
@@ -87,7 +96,10 @@ def test_checks_read_back_with_filters(own_cli: tuple[Invoke, ExportGuard]) -> N
         (("authorisations", "checks", "--limit", "1001"), "error: limit:"),
         (("authorisations", "checks", "--from", "2020-04-22", "--to", "2020-04-21"), "error: asked_to:"),
         (("authorisations", "checks", "--from", "22/04/2020"), "error: Invalid value for '--from'"),
-        (("--as", "advisor.dnd", "authorisations", "checks"), "error: role 'advisor' may not read checks"),
+        (
+            ("--token", "demo-advisor-dnd", "authorisations", "checks"),
+            "error: role 'advisor' may not read checks",
+        ),
     ],
 )
 def test_a_bad_filter_or_role_is_one_line_and_exit_2(cli: Invoke, args: tuple[str, ...], start: str) -> None:

@@ -22,16 +22,19 @@ def _events(cli: Invoke) -> int:
         (["permits", "list", "--destination", "TUR"], "destination"),
         (["permits", "list", "--format", "xml"], "--format"),
         (["permits", "list", "--group", "two"], "--group"),
-        (["permits", "suspend", "EXP-2020-104512", "--reason", "r"], "as"),
+        (["permits", "suspend", "EXP-2020-104512", "--reason", "r"], "token"),
         (["--as", "nobody", "permits", "suspend", "EXP-2020-104512", "--reason", "r"], "as"),
-        (["--as", "minister.garneau", "permits", "suspend", "EXP-2020-104512"], "--reason"),
-        (["--as", "minister.garneau", "permits", "show", "NO-SUCH-PERMIT"], "permit"),
-        (["--as", "auditor.demo", "permits", "cancel", "EXP-2020-100877", "--reason", "r"], "auditor"),
-        (["--as", "minister.garneau", "permits", "reinstate", "EXP-2020-104512", "--reason", "r"], "state"),
+        (["--token", "demo-minister-garneau", "permits", "suspend", "EXP-2020-104512"], "--reason"),
+        (["--token", "demo-minister-garneau", "permits", "show", "NO-SUCH-PERMIT"], "permit"),
+        (["--token", "demo-auditor", "permits", "cancel", "EXP-2020-100877", "--reason", "r"], "auditor"),
+        (
+            ["--token", "demo-minister-garneau", "permits", "reinstate", "EXP-2020-104512", "--reason", "r"],
+            "state",
+        ),
         (
             [
-                "--as",
-                "minister.garneau",
+                "--token",
+                "demo-minister-garneau",
                 "permits",
                 "cancel",
                 "EXP-2020-105120",
@@ -58,7 +61,7 @@ def test_bad_input_is_one_line_and_exit_2(cli: Invoke, args: list[str], field: s
 def test_bad_input_file_names_the_field(cli: Invoke, tmp_path: Path) -> None:
     path = tmp_path / "app.yaml"
     path.write_text("destination: TR\nlines: [{line_no: 0}]\n", encoding="utf-8")
-    result = cli("--as", "exporter.wescam", "applications", "draft", "--file", str(path))
+    result = cli("--token", "demo-exporter-wescam", "applications", "draft", "--file", str(path))
     assert result.exit_code == 2
     assert len(result.stderr.strip().splitlines()) == 1
     assert "lines.0.line_no" in result.stderr

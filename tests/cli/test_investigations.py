@@ -104,11 +104,14 @@ def test_the_same_answers_through_the_api(demo_url: str) -> None:
 @pytest.mark.parametrize(
     ("args", "field"),
     [
-        (["--as", "officer.tremblay", "allegations", "dismiss", "ALG-NOPE", "--reason", "r"], "allegation"),
+        (
+            ["--token", "demo-officer-tremblay", "allegations", "dismiss", "ALG-NOPE", "--reason", "r"],
+            "allegation",
+        ),
         (
             [
-                "--as",
-                "officer.tremblay",
+                "--token",
+                "demo-officer-tremblay",
                 "allegations",
                 "record",
                 "--source-kind",
@@ -122,8 +125,8 @@ def test_the_same_answers_through_the_api(demo_url: str) -> None:
         ),
         (
             [
-                "--as",
-                "officer.tremblay",
+                "--token",
+                "demo-officer-tremblay",
                 "allegations",
                 "record",
                 "--source-kind",
@@ -137,9 +140,9 @@ def test_the_same_answers_through_the_api(demo_url: str) -> None:
             ],
             "concern[0]",
         ),
-        (["--as", "exporter.wescam", "investigations", "list"], "exporter"),
-        (["--as", "officer.tremblay", "investigations", "ask", "INV-2020-0001", "Late?"], "state"),
-        (["--as", "officer.tremblay", "lobbying", "import", "/no/such/export.zip"], "source"),
+        (["--token", "demo-exporter-wescam", "investigations", "list"], "exporter"),
+        (["--token", "demo-officer-tremblay", "investigations", "ask", "INV-2020-0001", "Late?"], "state"),
+        (["--token", "demo-officer-tremblay", "lobbying", "import", "/no/such/export.zip"], "source"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(cli: Invoke, args: list[str], field: str) -> None:

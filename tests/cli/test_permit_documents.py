@@ -9,11 +9,11 @@ from tests.cli.conftest import Invoke
 
 def test_issue_refuses_bad_input_naming_the_field(cli: Invoke) -> None:
     cases = [
-        (("permits", "issue", "3", "--valid-to", "2021-01-01"), "--as"),
+        (("permits", "issue", "3", "--valid-to", "2021-01-01"), "token"),
         (
             (
-                "--as",
-                "officer.tremblay",
+                "--token",
+                "demo-officer-tremblay",
                 "permits",
                 "issue",
                 "3",
@@ -24,11 +24,14 @@ def test_issue_refuses_bad_input_naming_the_field(cli: Invoke) -> None:
             ),
             "line",
         ),
-        (("--as", "officer.tremblay", "permits", "issue", "3", "--valid-to", "2021-13-01"), "valid-to"),
+        (
+            ("--token", "demo-officer-tremblay", "permits", "issue", "3", "--valid-to", "2021-13-01"),
+            "valid-to",
+        ),
         (
             (
-                "--as",
-                "officer.tremblay",
+                "--token",
+                "demo-officer-tremblay",
                 "permits",
                 "issue",
                 "3",
@@ -40,7 +43,17 @@ def test_issue_refuses_bad_input_naming_the_field(cli: Invoke) -> None:
             "lines",
         ),
         (
-            ("--as", "exporter.wescam", "permits", "issue", "3", "--valid-to", "2021-06-30", "--line", "1:1"),
+            (
+                "--token",
+                "demo-exporter-wescam",
+                "permits",
+                "issue",
+                "3",
+                "--valid-to",
+                "2021-06-30",
+                "--line",
+                "1:1",
+            ),
             "issue permit",
         ),
     ]

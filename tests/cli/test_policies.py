@@ -74,8 +74,8 @@ def test_preview_before_the_suspension(
     load_case(committed_eg, case.model_copy(update={"acts": [], "investigations": []}))
     invoke = _invoke_on(url_of(committed_eg), monkeypatch)
     result = invoke(
-        "--as",
-        "minister.champagne",
+        "--token",
+        "demo-minister-champagne",
         "permits",
         "suspend",
         "--destination",
@@ -99,8 +99,8 @@ def test_preview_before_the_suspension(
     assert by_number["EXP-2020-104513"]["undelivered_quantity"] == 1
     assert by_number["EXP-2020-104513"]["undelivered_value"] == {"CAD": "1200000.00"}
     executed = invoke(
-        "--as",
-        "minister.champagne",
+        "--token",
+        "demo-minister-champagne",
         "permits",
         "suspend",
         "--destination",
@@ -118,8 +118,8 @@ def test_preview_before_the_suspension(
     )
     assert json.loads(executed.stdout)["permit_count"] == 29
     again = invoke(
-        "--as",
-        "minister.champagne",
+        "--token",
+        "demo-minister-champagne",
         "permits",
         "suspend",
         "--destination",
@@ -151,13 +151,17 @@ def test_preview_before_the_suspension(
     assert len(json.loads(listed.stdout)) == 29
     policy = tmp_path / "policy.yaml"
     policy.write_text(load_policy_text(case.policy_file or ""), encoding="utf-8")
-    applied = invoke("--as", "minister.champagne", "policies", "apply", str(policy), "--format", "json")
+    applied = invoke(
+        "--token", "demo-minister-champagne", "policies", "apply", str(policy), "--format", "json"
+    )
     assert applied.exit_code == 0, applied.output
     assert json.loads(applied.stdout)["recorded"] == [] and json.loads(applied.stdout)["revised"] == []
     policy.write_text(
         policy.read_text().replace('case by case under EIPA s.7.3"', 'case by case (EIPA s.7.3)"')
     )
     revised = json.loads(
-        invoke("--as", "minister.champagne", "policies", "apply", str(policy), "--format", "json").stdout
+        invoke(
+            "--token", "demo-minister-champagne", "policies", "apply", str(policy), "--format", "json"
+        ).stdout
     )
     assert revised["revised"] == ["TR-2024-CASE-BY-CASE/v2"]

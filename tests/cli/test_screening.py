@@ -11,7 +11,7 @@ from exportguard.services.system import ExportGuard
 from tests.cli.conftest import Invoke
 from tests.conftest import shared_data
 
-OFFICER = ("--as", "officer.tremblay")
+OFFICER = ("--token", "demo-officer-tremblay")
 
 
 def test_import_twice_list_diff_and_screen_a_file(

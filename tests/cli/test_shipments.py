@@ -10,7 +10,7 @@ from pathlib import Path
 from exportguard.services.system import ExportGuard
 from tests.cli.conftest import Invoke
 
-CBSA = ("--as", "customs.cbsa")
+CBSA = ("--token", "demo-customs-cbsa")
 CHECK = (*CBSA, "authorisations", "check", "--permit", "EXP-2020-104513", "--item", "2-15:1")
 
 
@@ -27,7 +27,7 @@ def test_check_needs_a_principal_and_well_formed_lines(cli: Invoke) -> None:
     anonymous = cli(
         "authorisations", "check", "--permit", "EXP-2020-104513", "--date", "2020-09-15", "--line", "1:1"
     )
-    assert anonymous.exit_code == 2 and anonymous.stderr.startswith("error: as:")
+    assert anonymous.exit_code == 2 and anonymous.stderr.startswith("error: token:")
     bad = cli(*CBSA, "authorisations", "check", "--permit", "X", "--date", "2020-09-15", "--line", "1:one")
     assert bad.exit_code == 2 and "line" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
 
@@ -219,6 +219,6 @@ def test_record_file_refuses_bad_input_in_one_line(cli: Invoke, tmp_path: Path) 
     assert missing.exit_code == 2 and len(missing.stderr.strip().splitlines()) == 1
     assert "does not exist" in missing.stderr
     anonymous = cli("shipments", "record-file", str(path))
-    assert anonymous.exit_code == 2 and anonymous.stderr.startswith("error: as:")
-    auditor = cli("--as", "auditor.demo", "shipments", "record-file", str(path))
+    assert anonymous.exit_code == 2 and anonymous.stderr.startswith("error: token:")
+    auditor = cli("--token", "demo-auditor", "shipments", "record-file", str(path))
     assert (auditor.exit_code, auditor.stderr.strip()) == (2, "error: role 'auditor' may not record shipment")

@@ -16,15 +16,18 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pyotp
 import pytest
 import uvicorn
 from playwright.sync_api import Page, sync_playwright
 
 from exportguard.adapters.clock import FixedClock
+from exportguard.demo.replay import DEMO_PASSWORD, demo_totp_secret
 from exportguard.domain.access import Role
 from exportguard.domain.permits import PermitCommand
+from exportguard.services.accounts import credentials
+from exportguard.services.accounts.principals import NewPrincipal, create_principal
 from exportguard.services.kernel.common import Act
-from exportguard.services.parties.registry import NewPrincipal, create_principal
 from exportguard.services.permits import commands as permits
 from exportguard.services.reference.control_list import sync_reference_data
 from exportguard.services.system import ExportGuard
@@ -45,11 +48,61 @@ CHROMIUM_ARGS = [
 SUSPENSION_REASON = "Review of permits to Turkey after reports of use in Nagorno-Karabakh"
 
 
+E2E_PASSWORD = "an e2e test passphrase"
+_used_steps: dict[tuple[int, str], int] = {}
+
+
+def official(system: ExportGuard, username: str, display_name: str, role: Role) -> str:
+    """An account with E2E_PASSWORD and an authenticator; returns its key (base32)."""
+    secret = pyotp.random_base32()
+    with system.read() as session:
+        create_principal(
+            session,
+            NewPrincipal(username=username, display_name=display_name, role=role),
+            password_hash=credentials.hash_password(E2E_PASSWORD),
+            totp_secret=secret,
+        )
+    return secret
+
+
+def sign_in_page(page: Page, clock: FixedClock, username: str, password: str, secret: str | None) -> None:
+    """On the sign-in page: username and password, then the authenticator's code at the server's time
+    (a code is good once: a second sign-in of the same account moves the clock to the next one)."""
+    page.get_by_label("Username", exact=True).fill(username)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    if secret is None or "/login/code" not in page.url:
+        return
+    step = int(clock.now().timestamp()) // 30
+    if _used_steps.get((id(clock), username), -1) >= step:
+        clock.advance(seconds=30)
+    _used_steps[(id(clock), username)] = int(clock.now().timestamp()) // 30
+    page.get_by_label("Code", exact=True).fill(credentials.totp_now(secret, clock.now()))
+    page.get_by_role("button", name="Continue").click()
+
+
+def sign_in_demo(page: Page, clock: FixedClock, username: str) -> None:
+    """A demo account signs in on the open sign-in page, in any language (by the fields' ids):
+    the demo's password, then (officials) the code of its derived authenticator key."""
+    page.fill("#username", username)
+    page.fill("#password", DEMO_PASSWORD)
+    page.click("form[action='/login'] button[type=submit]")
+    if "/login/code" not in page.url:
+        return
+    step = int(clock.now().timestamp()) // 30
+    if _used_steps.get((id(clock), username), -1) >= step:
+        clock.advance(seconds=30)
+    _used_steps[(id(clock), username)] = int(clock.now().timestamp()) // 30
+    page.fill("#code", credentials.totp_now(demo_totp_secret(username), clock.now()))
+    page.click("form[action='/login/code'] button[type=submit]")
+
+
 @dataclass
 class Site:
     url: str
     username: str
-    token: str
+    totp_secret: str
+    clock: FixedClock
     suspended_number: str
     active_number: str
     screenshots: Path
@@ -81,11 +134,8 @@ def _seed(system: ExportGuard, clock: FixedClock) -> tuple[str, str, str]:
             Act(reason=SUSPENSION_REASON, effective_date=date(2020, 10, 5)),
         )
     clock.set(datetime(2020, 11, 2, 9, 0, tzinfo=UTC))
-    with system.read() as session:
-        token = create_principal(
-            session, NewPrincipal(username="director.dupuis", display_name="D. Dupuis", role=Role.DIRECTOR)
-        )
-    return token, first.number, second.number
+    secret = official(system, "director.dupuis", "D. Dupuis", Role.DIRECTOR)
+    return secret, first.number, second.number
 
 
 def _free_port() -> int:
@@ -100,7 +150,9 @@ def serving(system: ExportGuard) -> Iterator[str]:
     """The app on a uvicorn server in a thread, on a free localhost port; yields its base URL."""
     port = _free_port()
     server = uvicorn.Server(
-        uvicorn.Config(create_app(system), host="127.0.0.1", port=port, log_level="warning")
+        uvicorn.Config(
+            create_app(system), host="127.0.0.1", port=port, log_level="warning", server_header=False
+        )
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -142,6 +194,6 @@ def browser_system(root: Path, now: datetime) -> tuple[ExportGuard, FixedClock]:
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     root = tmp_path_factory.mktemp("e2e")
     system, clock = browser_system(root, datetime(2020, 4, 20, 14, 0, tzinfo=UTC))
-    token, suspended, active = _seed(system, clock)
+    secret, suspended, active = _seed(system, clock)
     with serving(system) as url:
-        yield Site(url, "director.dupuis", token, suspended, active, screenshots(root))
+        yield Site(url, "director.dupuis", secret, clock, suspended, active, screenshots(root))

@@ -17,7 +17,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from exportguard.demo.loader import load_case
-from tests.e2e.conftest import browser_system, chromium_page, serving
+from tests.e2e.conftest import browser_system, chromium_page, serving, sign_in_demo
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,7 +52,7 @@ PAGES: list[tuple[str | None, str]] = [
 
 
 def test_every_page_type_passes_axe(tmp_path: Path) -> None:
-    system, _clock = browser_system(tmp_path, datetime(2021, 5, 3, 9, 0, tzinfo=UTC))
+    system, clock = browser_system(tmp_path, datetime(2021, 5, 3, 9, 0, tzinfo=UTC))
     load_case(system)
     axe = Axe()
     checked: dict[str, list[dict[str, object]]] = {}
@@ -63,9 +63,7 @@ def test_every_page_type_passes_axe(tmp_path: Path) -> None:
                 page.context.clear_cookies()
                 if who:
                     page.goto(f"{url}/login")
-                    page.fill("#username", who)
-                    page.fill("#token", "demo-" + who.replace(".", "-"))
-                    page.click("form[action='/login'] button[type=submit]")
+                    sign_in_demo(page, clock, who)
                 sep = "&" if "?" in path else "?"
                 response = page.goto(f"{url}{path}{sep}lang={lang}")
                 assert response is not None

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from exportguard.adapters.clock import FixedClock
 from exportguard.demo.loader import load_case
-from tests.e2e.conftest import browser_system, chromium_page, screenshots, serving
+from exportguard.demo.replay import DEMO_PASSWORD, demo_totp_secret
+from tests.e2e.conftest import browser_system, chromium_page, screenshots, serving, sign_in_page
 
 pytestmark = pytest.mark.browser
 SCREENSHOT = Path("/tmp/border.png")  # where the brief looks at the page after a run
@@ -24,17 +26,15 @@ DECLARATIONS = (
 
 
 def test_the_border_officer_is_told_the_permit_was_suspended(tmp_path: Path) -> None:
-    system, _ = browser_system(tmp_path, datetime(2020, 11, 2, 9, 0, tzinfo=UTC))
+    system, clock = browser_system(tmp_path, datetime(2020, 11, 2, 9, 0, tzinfo=UTC))
     load_case(system)  # its principals include the border officer customs.cbsa
     with serving(system) as url, chromium_page() as page:
-        ask_and_check_a_file(page, url, screenshots(tmp_path), tmp_path)
+        ask_and_check_a_file(page, url, clock, screenshots(tmp_path), tmp_path)
 
 
-def ask_and_check_a_file(page: Page, url: str, shots: Path, tmp_path: Path) -> None:
+def ask_and_check_a_file(page: Page, url: str, clock: FixedClock, shots: Path, tmp_path: Path) -> None:
     page.goto(url + "/login?next=/border")
-    page.get_by_label("Username", exact=True).fill("customs.cbsa")
-    page.get_by_label("Token", exact=True).fill("demo-customs-cbsa")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_page(page, clock, "customs.cbsa", DEMO_PASSWORD, demo_totp_secret("customs.cbsa"))
     expect(page.get_by_role("heading", name="Is this export authorised?")).to_be_visible()
     expect(page.get_by_role("link", name="Border")).to_have_attribute("aria-current", "page")
 

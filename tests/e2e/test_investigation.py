@@ -14,9 +14,17 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from exportguard.adapters.clock import FixedClock
 from exportguard.domain.access import Role
-from exportguard.services.parties.registry import NewPrincipal, create_principal
-from tests.e2e.conftest import browser_system, chromium_page, screenshots, serving
+from tests.e2e.conftest import (
+    E2E_PASSWORD,
+    browser_system,
+    chromium_page,
+    official,
+    screenshots,
+    serving,
+    sign_in_page,
+)
 from tests.factories import issued, world
 
 pytestmark = pytest.mark.browser
@@ -25,7 +33,8 @@ pytestmark = pytest.mark.browser
 @dataclass
 class CaseSite:
     url: str
-    tokens: dict[str, str]
+    secrets: dict[str, str]
+    clock: FixedClock
     permit: str
     screenshots: Path
     evidence: Path
@@ -34,18 +43,17 @@ class CaseSite:
 @pytest.fixture(scope="module")
 def case_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CaseSite]:
     root = tmp_path_factory.mktemp("e2e-investigation")
-    system, _ = browser_system(root, datetime(2021, 4, 12, 9, 0, tzinfo=UTC))
+    system, clock = browser_system(root, datetime(2021, 4, 12, 9, 0, tzinfo=UTC))
     w = world(system)
     permit = issued(system, w, quantity=4, valid_from=date(2020, 5, 22), valid_to=date(2021, 6, 30))
-    tokens = {}
-    with system.read() as session:
-        for name, role in (("officer.o", Role.OFFICER), ("minister.m", Role.MINISTER)):
-            data = NewPrincipal(username=name, display_name=name, role=role)
-            tokens[name] = create_principal(session, data)
+    secrets = {
+        name: official(system, name, name, role)
+        for name, role in (("officer.o", Role.OFFICER), ("minister.m", Role.MINISTER))
+    }
     evidence = root / "wreckage-report.txt"
     evidence.write_text("Serial plate of an MX-15D recovered from a TB2 shot down on 19 Oct 2020\n")
     with serving(system) as url:
-        yield CaseSite(url, tokens, permit.number, screenshots(root), evidence)
+        yield CaseSite(url, secrets, clock, permit.number, screenshots(root), evidence)
 
 
 @pytest.fixture
@@ -56,9 +64,7 @@ def case_page(case_site: CaseSite) -> Iterator[Page]:
 
 def sign_in(page: Page, site: CaseSite, who: str, next_page: str) -> None:
     page.goto(f"{site.url}/login?next={next_page}")
-    page.get_by_label("Username", exact=True).fill(who)
-    page.get_by_label("Token", exact=True).fill(site.tokens[who])
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_page(page, site.clock, who, E2E_PASSWORD, site.secrets[who])
 
 
 def test_public_allegation_to_cancelled_permit(case_page: Page, case_site: CaseSite) -> None:

@@ -11,11 +11,19 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from exportguard.adapters.clock import FixedClock
 from exportguard.demo.case import load_case_file
 from exportguard.demo.loader import load_case
 from exportguard.domain.access import Role
-from exportguard.services.parties.registry import NewPrincipal, create_principal
-from tests.e2e.conftest import browser_system, chromium_page, screenshots, serving
+from tests.e2e.conftest import (
+    E2E_PASSWORD,
+    browser_system,
+    chromium_page,
+    official,
+    screenshots,
+    serving,
+    sign_in_page,
+)
 
 pytestmark = pytest.mark.browser
 REASON = "Review of permits to Turkey after reports of use in Nagorno-Karabakh"
@@ -24,22 +32,20 @@ REASON = "Review of permits to Turkey after reports of use in Nagorno-Karabakh"
 @dataclass
 class ActSite:
     url: str
-    token: str
+    totp_secret: str
+    clock: FixedClock
     screenshots: Path
 
 
 @pytest.fixture(scope="module")
 def act_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ActSite]:
     root = tmp_path_factory.mktemp("e2e-acts")
-    system, _ = browser_system(root, datetime(2020, 10, 5, 9, 0, tzinfo=UTC))
+    system, clock = browser_system(root, datetime(2020, 10, 5, 9, 0, tzinfo=UTC))
     # The case up to, not including, its ministerial acts: 29 Group 2 permits to TR in force.
     load_case(system, load_case_file().model_copy(update={"acts": [], "investigations": []}))
-    with system.read() as session:
-        token = create_principal(
-            session, NewPrincipal(username="minister.m", display_name="The Minister", role=Role.MINISTER)
-        )
+    secret = official(system, "minister.m", "The Minister", Role.MINISTER)
     with serving(system) as url:
-        yield ActSite(url, token, screenshots(root))
+        yield ActSite(url, secret, clock, screenshots(root))
 
 
 @pytest.fixture
@@ -51,9 +57,7 @@ def act_page(act_site: ActSite) -> Iterator[Page]:
 def test_preview_confirm_and_see_the_permits_suspended(act_page: Page, act_site: ActSite) -> None:
     page, shots = act_page, act_site.screenshots
     page.goto(act_site.url + "/login?next=/ministerial-acts")
-    page.get_by_label("Username", exact=True).fill("minister.m")
-    page.get_by_label("Token", exact=True).fill(act_site.token)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_page(page, act_site.clock, "minister.m", E2E_PASSWORD, act_site.totp_secret)
     expect(page.get_by_role("heading", name="Ministerial act in bulk")).to_be_visible()
 
     page.get_by_label("Act", exact=True).select_option("suspend")

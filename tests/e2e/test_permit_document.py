@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from exportguard.adapters.clock import FixedClock
 from exportguard.demo.loader import load_case
-from tests.e2e.conftest import browser_system, chromium_page, screenshots, serving
+from exportguard.demo.replay import DEMO_PASSWORD, demo_totp_secret
+from tests.e2e.conftest import browser_system, chromium_page, screenshots, serving, sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -22,15 +24,16 @@ pytestmark = pytest.mark.browser
 class Sandbox:
     url: str
     screenshots: Path
+    clock: FixedClock
 
 
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
     root = tmp_path_factory.mktemp("e2e-sandbox")
-    system, _ = browser_system(root, datetime(2020, 10, 5, 9, 0, tzinfo=UTC))
+    system, clock = browser_system(root, datetime(2020, 10, 5, 9, 0, tzinfo=UTC))
     load_case(system, until=date(2020, 10, 4))
     with serving(system) as url:
-        yield Sandbox(url, screenshots(root))
+        yield Sandbox(url, screenshots(root), clock)
 
 
 @pytest.fixture
@@ -42,9 +45,9 @@ def page(sandbox: Sandbox) -> Iterator[Page]:
 def test_suspend_one_permit_then_its_verification_page_says_so(page: Page, sandbox: Sandbox) -> None:
     shots = sandbox.screenshots
     page.goto(sandbox.url + "/login?next=/permits/EXP-2020-104513")
-    page.get_by_label("Username", exact=True).fill("minister.champagne")
-    page.get_by_label("Token", exact=True).fill("demo-minister-champagne")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_page(
+        page, sandbox.clock, "minister.champagne", DEMO_PASSWORD, demo_totp_secret("minister.champagne")
+    )
     expect(page.get_by_role("heading", name="Permit EXP-2020-104513 version 1")).to_be_visible()
     verification = page.get_by_role("link", name="Public verification page").get_attribute("href")
     assert verification is not None

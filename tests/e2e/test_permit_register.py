@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, SUSPENSION_REASON, Site
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, E2E_PASSWORD, SUSPENSION_REASON, Site, sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -27,12 +27,10 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-def sign_in(page: Page, site: Site, token: str | None = None) -> None:
+def sign_in(page: Page, site: Site, password: str = E2E_PASSWORD) -> None:
     page.goto(site.url + "/permits")
     expect(page).to_have_url(site.url + "/login?next=/permits")
-    page.get_by_label("Username").fill(site.username)
-    page.get_by_label("Token").fill(token or site.token)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_page(page, site.clock, site.username, password, site.totp_secret)
 
 
 def test_sign_in_filter_and_read_the_timeline(page: Page, site: Site) -> None:
@@ -94,7 +92,7 @@ def test_sign_in_filter_and_read_the_timeline(page: Page, site: Site) -> None:
     expect(page).to_have_url(site.url + "/login")
 
 
-def test_wrong_token_is_refused_on_the_page(page: Page, site: Site) -> None:
-    sign_in(page, site, token="not-the-token")
-    expect(page.get_by_role("alert")).to_contain_text("do not match")
+def test_wrong_password_is_refused_on_the_page(page: Page, site: Site) -> None:
+    sign_in(page, site, password="not-the-password")
+    expect(page.get_by_role("alert")).to_contain_text("username or password is wrong")
     page.screenshot(path=site.screenshots / "7-login-refused.png", full_page=True)

@@ -27,7 +27,7 @@ from playwright.sync_api import Page, expect
 
 from exportguard.adapters.clock import FixedClock
 from exportguard.demo.loader import load_case
-from tests.e2e.conftest import CHROMIUM, browser_system, chromium_page, serving
+from tests.e2e.conftest import CHROMIUM, browser_system, chromium_page, serving, sign_in_demo
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
@@ -99,9 +99,7 @@ class Walk:
     def sign_in(self, username: str) -> None:
         self.page.context.clear_cookies()
         self.go(f"/login?lang={self.lang}")
-        self.page.fill("#username", username)
-        self.page.fill("#token", "demo-" + username.replace(".", "-"))
-        self.page.click("form[action='/login'] button[type=submit]")
+        sign_in_demo(self.page, self.clock, username)
 
     def submit(self, action: str, button: str = "button[type=submit]") -> None:
         self.page.locator(f"form[method=post][action*='{action}'] {button}").first.click()

@@ -12,14 +12,23 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from exportguard.adapters.clock import FixedClock
 from exportguard.adapters.sanctions_lists.snapshot import ParsedList
 from exportguard.domain.access import Role
 from exportguard.domain.screening.entries import ListEntry, Schema
-from exportguard.services.parties.registry import NewPrincipal, create_principal
 from exportguard.services.reference.control_list import sync_reference_data
 from exportguard.services.screening import commands as screening
 from exportguard.services.system import ExportGuard
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, browser_system, screenshots, serving
+from tests.e2e.conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    E2E_PASSWORD,
+    browser_system,
+    official,
+    screenshots,
+    serving,
+    sign_in_page,
+)
 from tests.factories import OFFICER, party, world
 
 pytestmark = pytest.mark.browser
@@ -30,7 +39,8 @@ REASON = "Baykar Makina (TR) is registered in Istanbul; the listed entity is a d
 @dataclass
 class ReviewSite:
     url: str
-    token: str
+    totp_secret: str
+    clock: FixedClock
     screenshots: Path
 
 
@@ -55,19 +65,16 @@ def _seed(system: ExportGuard) -> str:
     for party_id in (w.consignee_id, falcon):
         with system.uow(OFFICER) as uow:
             screening.screen_party(uow, party_id)
-    with system.read() as session:
-        return create_principal(
-            session, NewPrincipal(username="officer.ortiz", display_name="O. Ortiz", role=Role.OFFICER)
-        )
+    return official(system, "officer.ortiz", "O. Ortiz", Role.OFFICER)
 
 
 @pytest.fixture(scope="module")
 def review_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReviewSite]:
     root = tmp_path_factory.mktemp("e2e-screening")
-    system, _ = browser_system(root, datetime(2020, 11, 2, 9, 0, tzinfo=UTC))
-    token = _seed(system)
+    system, clock = browser_system(root, datetime(2020, 11, 2, 9, 0, tzinfo=UTC))
+    secret = _seed(system)
     with serving(system) as url:
-        yield ReviewSite(url, token, screenshots(root))
+        yield ReviewSite(url, secret, clock, screenshots(root))
 
 
 @pytest.fixture
@@ -84,9 +91,7 @@ def test_record_a_disposition_and_see_the_task_leave_the_open_list(
 ) -> None:
     page, site = review_page, review_site
     page.goto(site.url + "/screening")
-    page.get_by_label("Username").fill("officer.ortiz")
-    page.get_by_label("Token").fill(site.token)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_page(page, site.clock, "officer.ortiz", E2E_PASSWORD, site.totp_secret)
     expect(page.get_by_role("heading", name="Screening review")).to_be_visible()
     tasks = page.locator("article.hit")
     expect(tasks).to_have_count(2)

@@ -18,6 +18,7 @@ from babel.messages.pofile import read_po
 from exportguard import i18n
 from exportguard.domain import (
     access,
+    accounts,
     applications,
     assessment,
     assurances,
@@ -185,6 +186,9 @@ DOMAIN_CODES: list[type[StrEnum]] = [
     policy.Outcome,
     access.Role,
     *INVESTIGATION_CODES,
+    accounts.OrganisationKind,
+    accounts.Status,
+    accounts.StatusCommand,
 ]
 
 

@@ -60,7 +60,7 @@ def list_applications(
     as_of: Annotated[datetime | None, date_option("State on this date (default: as stored now)")] = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
-    """Applications matching the filters (read command: the local operator without --as)."""
+    """Applications matching the filters (read command: the local operator without a credential)."""
     cli = state(ctx)
     actor = cli.reader()
     f = application_queries.ApplicationFilter(
@@ -87,7 +87,7 @@ def show(ctx: typer.Context, application_id: ApplicationId, fmt: FormatOption = 
 
 @app.command("draft")
 def draft(ctx: typer.Context, file: InputFile, fmt: FormatOption = Format.TABLE) -> None:
-    """Draft an application from a file (EPR s.3 content; see ApplicationInput). Needs --as."""
+    """Draft an application from a file (EPR s.3 content; see ApplicationInput). Needs a credential."""
     data = applications.ApplicationInput.model_validate(_read(file))
     view = state(ctx).act(lambda uow: applications.draft_application(uow, data))
     emit_one(view, fmt, title=f"Application {view.reference}/v{view.version}")
@@ -100,7 +100,7 @@ def submit(
     effective_date: EffectiveDate = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
-    """Submit a draft; refused with every missing piece listed (EPR s.3). Needs --as."""
+    """Submit a draft; refused with every missing piece listed (EPR s.3). Needs a credential."""
     view = state(ctx).act(
         lambda uow: applications.submit_application(uow, application_id, effective_date=day(effective_date))
     )
@@ -114,7 +114,7 @@ def begin_review(
     effective_date: EffectiveDate = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
-    """Take a submitted application under review (officer). Needs --as."""
+    """Take a submitted application under review (officer). Needs a credential."""
     view = state(ctx).act(
         lambda uow: applications.begin_review(uow, application_id, effective_date=day(effective_date))
     )
@@ -130,7 +130,7 @@ def withdraw(
     effective_date: EffectiveDate = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
-    """Withdraw an application. Needs --as."""
+    """Withdraw an application. Needs a credential."""
     view = state(ctx).act(
         lambda uow: applications.withdraw_application(
             uow, application_id, reason=reason, effective_date=day(effective_date)
@@ -143,7 +143,8 @@ def withdraw(
 def assess(
     ctx: typer.Context, application_id: ApplicationId, file: InputFile, fmt: FormatOption = Format.TABLE
 ) -> None:
-    """Record the EIPA s.7.3 assessment from a file (six findings, mitigation, recommendation). Needs --as."""
+    """Record the EIPA s.7.3 assessment from a file (six findings, mitigation, recommendation).
+    Needs a credential."""
     data = assessments.AssessmentInput.model_validate(_read(file))
     view = state(ctx).act(lambda uow: assessments.record_assessment(uow, application_id, data))
     emit_one(view, fmt, title="Assessment")
@@ -153,7 +154,7 @@ def assess(
 def advise(
     ctx: typer.Context, application_id: ApplicationId, file: InputFile, fmt: FormatOption = Format.TABLE
 ) -> None:
-    """Give a department's advice from a file (advisor). Needs --as."""
+    """Give a department's advice from a file (advisor). Needs a credential."""
     data = assessments.AdviceInput.model_validate(_read(file))
     view = state(ctx).act(lambda uow: assessments.give_advice(uow, application_id, data))
     emit_one(view, fmt, title="Assessment")
@@ -172,7 +173,8 @@ def approve(
     effective_date: EffectiveDate = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
-    """Approve (director or minister); refused while a substantial risk remains (EIPA s.7.4). Needs --as."""
+    """Approve (director or minister); refused while a substantial risk remains (EIPA s.7.4).
+    Needs a credential."""
     cli = state(ctx)
     actor = cli.writer()
     exception = (
@@ -198,7 +200,7 @@ def deny(
     effective_date: EffectiveDate = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
-    """Deny (director or minister), recording the criteria. Needs --as."""
+    """Deny (director or minister), recording the criteria. Needs a credential."""
     cli = state(ctx)
     actor = cli.writer()
     data = assessments.DenialInput(

@@ -58,7 +58,8 @@ def import_lobbying(
     source: Annotated[Path, typer.Argument(help="The export (zip or folder)")],
     fmt: FormatOption = Format.TABLE,
 ) -> None:
-    """Import the Registry of Lobbyists' communications; importing again changes nothing. Needs --as."""
+    """Import the Registry of Lobbyists' communications; importing again changes nothing.
+    Needs a credential."""
     files = lobbying_registry.read_files(source)
     report = state(ctx).act(lambda uow: records.import_communications(uow, files, source.name))
     emit_one(report, fmt, title="Lobbying communications imported")

@@ -35,7 +35,7 @@ def verify(
     and every shipment against the events.
 
     Exits 1 naming the first break and each record that disagrees with its events. Read command:
-    runs as the local operator (auditor) without --as.
+    runs as the local operator (auditor) without a credential.
     """
     cli = state(ctx)
     actor = cli.reader()

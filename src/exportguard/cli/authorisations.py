@@ -64,7 +64,7 @@ def check(
     consignee: Annotated[str | None, typer.Option(help="Consignee's name or party id")] = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
-    """Authorised or not, with every reason why not; the check is recorded. Needs --as (a customs
+    """Authorised or not, with every reason why not; the check is recorded. Needs a credential (a customs
     officer, an exporter for its own permits, an officer, director or minister).
 
     Exit status: 0 authorised, 1 not authorised, 2 bad input.
@@ -116,7 +116,7 @@ def checks(
 ) -> None:
     """The checks recorded, newest first: who asked, when, about which permit, and the answer.
 
-    json carries the question and the reasons as recorded. Read command: without --as it runs as
+    json carries the question and the reasons as recorded. Read command: without a credential it runs as
     the local operator (auditor role); an exporter sees its own organisation's checks only.
     """
     cli = state(ctx)

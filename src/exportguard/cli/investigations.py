@@ -75,7 +75,7 @@ def record_allegation(
     received: Annotated[datetime | None, date_option("Day received (default: today)")] = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
-    """Record an allegation received by letter, in the press, from customs... Needs --as."""
+    """Record an allegation received by letter, in the press, from customs... Needs a credential."""
     parsed = []
     for n, c in enumerate(concern or []):
         kind, sep, value = c.partition(":")
@@ -100,7 +100,7 @@ def record_allegation(
 def dismiss(
     ctx: typer.Context, reference: str, reason: Annotated[str, typer.Option()], on: On = None
 ) -> None:
-    """Triage: dismiss with a reason. Needs --as."""
+    """Triage: dismiss with a reason. Needs a credential."""
     view = state(ctx).act(
         lambda uow: allegations.dismiss(uow, reference, allegations.DismissInput(reason=reason, on=day(on)))
     )
@@ -118,7 +118,7 @@ def open_investigation(
     join: Annotated[str | None, typer.Option(help="Add to this open investigation instead")] = None,
     on: On = None,
 ) -> None:
-    """Triage: open an investigation on the allegation. Needs --as."""
+    """Triage: open an investigation on the allegation. Needs a credential."""
     data = allegations.OpenInput(
         title=title, reason=reason, investigators=investigator or [], join=join, on=day(on)
     )
@@ -174,7 +174,7 @@ def acts(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
 
 @investigations_app.command("ask")
 def ask(ctx: typer.Context, reference: Ref, question: str, on: On = None) -> None:
-    """Ask a question the investigation must answer. Needs --as."""
+    """Ask a question the investigation must answer. Needs a credential."""
     q = state(ctx).act(
         lambda uow: commands.ask_question(uow, reference, commands.QuestionInput(text=question, on=day(on)))
     )
@@ -191,7 +191,7 @@ def find(
     rationale: Annotated[str, typer.Option()],
     on: On = None,
 ) -> None:
-    """Record the finding on a question: yes, no or insufficient_evidence. Needs --as."""
+    """Record the finding on a question: yes, no or insufficient_evidence. Needs a credential."""
     data = commands.FindingInput(finding=finding, rationale=rationale, on=day(on))
     state(ctx).act(lambda uow: commands.record_finding(uow, reference, number, data))
     typer.echo(f"{reference}: question {number}: {finding.value}")
@@ -207,7 +207,7 @@ def consult(
     request: Annotated[str, typer.Option()],
     on: On = None,
 ) -> None:
-    """A request to a department or a foreign government. Needs --as."""
+    """A request to a department or a foreign government. Needs a credential."""
     data = commands.ConsultInput(kind=kind, addressee=addressee, request=request, on=day(on))
     c = state(ctx).act(lambda uow: commands.consult(uow, reference, data))
     typer.echo(f"{reference}: request {c.id} to {c.addressee}")
@@ -217,7 +217,7 @@ def consult(
 def add_evidence(
     ctx: typer.Context, reference: Ref, file: Path, description: Annotated[str, typer.Option()] = ""
 ) -> None:
-    """Attach a file (at most 10 MiB; PDF, images, plain text). Needs --as."""
+    """Attach a file (at most 10 MiB; PDF, images, plain text). Needs a credential."""
     try:
         content = file.read_bytes()
     except OSError as exc:
@@ -240,7 +240,7 @@ def recommend(
     reason: Annotated[str, typer.Option()],
     on: On = None,
 ) -> None:
-    """Recommend an act (suspend, cancel, reinstate) on exactly the permits named. Needs --as."""
+    """Recommend an act (suspend, cancel, reinstate) on exactly the permits named. Needs a credential."""
     data = actions.RecommendInput(command=command, permits=permit, reason=reason, on=day(on))
     view = state(ctx).act(lambda uow: actions.recommend(uow, reference, data))
     typer.echo(f"{reference}: recommended act {view.id}: {view.command} {', '.join(view.permits)}")
@@ -248,7 +248,7 @@ def recommend(
 
 @investigations_app.command("execute")
 def execute(ctx: typer.Context, reference: Ref, action: int, on: On = None) -> None:
-    """The Minister executes a recommended act through the bulk-act machinery. Needs --as."""
+    """The Minister executes a recommended act through the bulk-act machinery. Needs a credential."""
     result = state(ctx).act(
         lambda uow: actions.execute(uow, reference, action, actions.ExecuteInput(effective_date=day(on)))
     )
@@ -265,7 +265,7 @@ def close(
     summary: Annotated[str, typer.Option()],
     on: On = None,
 ) -> None:
-    """Close with an outcome that matches what was done. Needs --as."""
+    """Close with an outcome that matches what was done. Needs a credential."""
     state(ctx).act(
         lambda uow: commands.close(
             uow, reference, commands.CloseInput(outcome=outcome, summary=summary, on=day(on))

@@ -45,6 +45,14 @@ class ExportGuardCommands(LazyGroup):
         Lazy("assurances", "exportguard.cli.assurances", "assurances_app"),
         Lazy("lobbying", "exportguard.cli.assurances", "lobbying_app"),
         Lazy("reports", "exportguard.cli.reports", "app"),
+        Lazy("login", "exportguard.cli.signing_in", "login"),
+        Lazy("logout", "exportguard.cli.signing_in", "logout"),
+        Lazy("whoami", "exportguard.cli.signing_in", "whoami"),
+        Lazy("organisations", "exportguard.cli.accounts", "organisations_app"),
+        Lazy("accounts", "exportguard.cli.accounts", "accounts_app"),
+        Lazy("tokens", "exportguard.cli.accounts", "tokens_app"),
+        Lazy("operator", "exportguard.cli.operator", "app"),
+        Lazy("demo-code", "exportguard.cli.setup", "demo_code"),
     )
 
 
@@ -52,7 +60,9 @@ app = typer.Typer(
     cls=ExportGuardCommands,
     name="exportguard",
     help="ExportGuard: an export-control regime's permits, applications, policies and audit.\n\n"
-    "The database is EXPORTGUARD_DATABASE_URL (default: SQLite under ./var/).",
+    "The database is EXPORTGUARD_DATABASE_URL (default: SQLite under ./var/). Commands that change "
+    "records act with a credential: `exportguard login USERNAME`, or an API token in EXPORTGUARD_TOKEN. "
+    "Read commands without one act as the built-in local operator (the auditor role: reads, never changes).",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
 )
@@ -67,13 +77,22 @@ def main(
             "--as",
             envvar="EXPORTGUARD_AS",
             metavar="USERNAME",
-            help="The principal to act as (its role decides what is allowed). Commands that change "
-            "records require it; read commands without it act as the built-in local operator, "
-            "who has the auditor role.",
+            help="Which of your `exportguard login` sign-ins to act with (default: the latest). "
+            "It names a stored session; it never acts as anyone without their credential.",
+        ),
+    ] = None,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token",
+            envvar="EXPORTGUARD_TOKEN",
+            metavar="TOKEN",
+            help="Act with this API token (its account's role, within the token's scopes).",
+            show_default=False,
         ),
     ] = None,
 ) -> None:
-    cli = CliState(as_username)
+    cli = CliState(as_username, token or None)
     ctx.obj = cli
     ctx.call_on_close(cli.close)
 

@@ -54,7 +54,7 @@ def issue(
 ) -> None:
     """Issue a permit on an approved application (EIPA s.7(1)); its parties are screened again
     first. Validity starts on the issue date unless the permit is retroactive (--retroactive
-    REASON, EIPA s.8.5). Needs --as (an officer or the director)."""
+    REASON, EIPA s.8.5). Needs a credential (an officer or the director)."""
     cli = state(ctx)
     actor = cli.writer()
     if line:

@@ -55,7 +55,7 @@ def list_permits(
     holder: Annotated[int | None, typer.Option(help="Holder (exporter) party id")] = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
-    """Permits matching the filters, with their status on a date. Read command: without --as it runs
+    """Permits matching the filters, with their status on a date. Read command: without a credential it runs
     as the local operator (auditor role)."""
     cli = state(ctx)
     f = permit_queries.PermitFilter(
@@ -167,12 +167,17 @@ _SCOPE_HELP = (
     "--preview shows the impact; then run it with --reason, --effective-date and --decision-ref."
 )
 _register_act(
-    PermitCommand.SUSPEND, "Suspend a permit (EIPA s.10(1); minister or director). Needs --as." + _SCOPE_HELP
+    PermitCommand.SUSPEND,
+    "Suspend a permit (EIPA s.10(1); minister or director). Needs a credential." + _SCOPE_HELP,
 )
 _register_act(
-    PermitCommand.REINSTATE, "Reinstate a suspended permit (EIPA s.10(1)). Needs --as." + _SCOPE_HELP
+    PermitCommand.REINSTATE,
+    "Reinstate a suspended permit (EIPA s.10(1)). Needs a credential." + _SCOPE_HELP,
 )
-_register_act(PermitCommand.CANCEL, "Cancel a permit; final (EIPA s.10(1)). Needs --as." + _SCOPE_HELP)
+_register_act(
+    PermitCommand.CANCEL,
+    "Cancel a permit; final (EIPA s.10(1)). Needs a credential." + _SCOPE_HELP,
+)
 app.command("amend-validity")(bulk_cli.amend_validity)
 app.command("issue")(permit_documents.issue)
 app.command("document")(permit_documents.document)
@@ -191,7 +196,7 @@ def amend(
     legal_basis: LegalBasis = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
-    """Amend a permit: a new version in force, the old one kept (EIPA s.10(1)). Needs --as."""
+    """Amend a permit: a new version in force, the old one kept (EIPA s.10(1)). Needs a credential."""
     cli = state(ctx)
     actor = cli.writer()
     data = permits.AmendInput(
@@ -214,7 +219,8 @@ def expire_due(
     ctx: typer.Context,
     today: Annotated[datetime | None, date_option("Sweep as of this date (default: today)")] = None,
 ) -> None:
-    """Expire every live permit past its last valid day; running it twice changes nothing. Needs --as."""
+    """Expire every live permit past its last valid day; running it twice changes nothing.
+    Needs a credential."""
     cli = state(ctx)
     actor = cli.writer()
     with cli.system().uow(actor) as uow:

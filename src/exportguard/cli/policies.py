@@ -36,7 +36,8 @@ def apply(
     file: Annotated[Path, typer.Argument(help="A policy file (YAML) with 'name' and 'measures'")],
     fmt: FormatOption = Format.TABLE,
 ) -> None:
-    """Apply a policy file: new measures recorded, changed ones versioned, the rest unchanged. Needs --as."""
+    """Apply a policy file: new measures recorded, changed ones versioned, the rest unchanged.
+    Needs a credential."""
     try:
         text = file.read_text(encoding="utf-8")
     except OSError as exc:

@@ -28,8 +28,9 @@ if TYPE_CHECKING:
     from exportguard.services.kernel.unit_of_work import UnitOfWork
     from exportguard.services.system import ExportGuard
 
-# Read commands run without --as as this built-in operator: the auditor's role reads everything
-# and changes nothing (PERMISSIONS in domain/access.py).
+# Read commands run without a credential as this built-in operator: whoever holds the database's
+# address can read it anyway; the auditor's role reads everything and changes nothing
+# (PERMISSIONS in domain/access.py). Changing records always needs an account's credential.
 LOCAL_OPERATOR = Actor("local-operator", Role.AUDITOR)
 EXIT_BAD_INPUT = 2
 EXIT_FAILED = 1
@@ -136,9 +137,16 @@ class ExportGuardGroup(TyperGroup):
 
 @dataclass
 class CliState:
-    """The acting principal's name (--as) and the system, opened on first use."""
+    """The credential the command acts with, and the system, opened on first use.
+
+    A command that changes records acts as the account of an API token (``--token`` or
+    EXPORTGUARD_TOKEN) or of a session opened by ``exportguard login`` (kept in the credentials file,
+    cli/credentials_file.py); never as a name alone. ``--as USERNAME`` only says which stored session
+    to use.
+    """
 
     as_username: str | None
+    token: str | None = None
     _system: ExportGuard | None = None
 
     def system(self) -> ExportGuard:
@@ -156,30 +164,56 @@ class CliState:
             self._system = ExportGuard.from_url(Settings.from_env().database_url, migrate=False)
         return self._system
 
+    def database_url(self) -> str:
+        return self.system().engine.url.render_as_string(hide_password=True)
+
+    def credential_actor(self) -> Actor | None:
+        """The account the credential belongs to, or None without a credential."""
+        from exportguard.cli import credentials_file
+        from exportguard.services.accounts.sessions import resolve
+        from exportguard.services.accounts.tokens import actor_for_token
+
+        system = self.system()
+        if self.token:
+            with system.read() as session:
+                return actor_for_token(session, self.token, system.clock.now())
+        session_id = credentials_file.stored_session(self.database_url(), self.as_username)
+        if session_id is None:
+            if self.as_username:
+                raise InvalidInput.of(
+                    "as",
+                    f"no sign-in of '{self.as_username}' here: run `exportguard login {self.as_username}` "
+                    "(or give an API token with EXPORTGUARD_TOKEN)",
+                )
+            return None
+        live = resolve(system, session_id)
+        if live is None:
+            raise InvalidInput.of("login", "the stored sign-in has ended: run `exportguard login` again")
+        if live.pending is not None:
+            raise InvalidInput.of("login", f"finish signing in first ({live.pending}): `exportguard login`")
+        return live.actor
+
     def reader(self) -> Actor:
-        return self._resolve() if self.as_username else LOCAL_OPERATOR
+        return self.credential_actor() or LOCAL_OPERATOR
 
     def writer(self) -> Actor:
-        if not self.as_username:
+        actor = self.credential_actor()
+        if actor is None:
             raise InvalidInput.of(
-                "as", "a command that changes records needs --as USERNAME (or EXPORTGUARD_AS)"
+                "token",
+                "a command that changes records needs a credential: `exportguard login USERNAME`, "
+                "or an API token in EXPORTGUARD_TOKEN",
             )
-        return self._resolve()
+        return actor
 
     def act(self, command: Callable[[UnitOfWork], T]) -> T:
-        """Run one named command as the --as principal, in its own unit of work."""
+        """Run one named command as the credential's account, in its own unit of work."""
         actor = self.writer()
         with self.system().uow(actor) as uow:
             return command(uow)
 
     def today(self) -> date:
         return self.system().clock.today()
-
-    def _resolve(self) -> Actor:
-        from exportguard.services.parties.registry import actor_for_username
-
-        with self.system().read() as session:
-            return actor_for_username(session, self.as_username or "")
 
     def close(self) -> None:
         if self._system is not None:

@@ -124,7 +124,7 @@ def import_list(
 ) -> None:
     """Import a list from its published files; the same files twice change nothing. Pending
     applications and permits in force are re-screened against what changed. An import that empties
-    the list or removes too much of it is held until confirmed (--confirm HASH). Needs --as."""
+    the list or removes too much of it is held until confirmed (--confirm HASH). Needs a credential."""
     parsed = read_list_files(source, files)
     cli = state(ctx)
     shrink = cli.system().list_max_shrink
@@ -183,7 +183,7 @@ def download(
     confirm: ConfirmOption = None,
 ) -> None:
     """Download a list from its official publisher (HTTPS) and import it (held, as import is, if
-    it empties or shrinks the list too far). Needs --as."""
+    it empties or shrinks the list too far). Needs a credential."""
     cli = state(ctx)
     shrink = cli.system().list_max_shrink
     view = cli.act(
@@ -207,7 +207,7 @@ def add_entry(
     schema: Annotated[str, typer.Option(help="person, organisation or vessel")] = "organisation",
     fmt: FormatOption = Format.TABLE,
 ) -> None:
-    """List a party on a custom list kept in the system; pending work is re-screened. Needs --as."""
+    """List a party on a custom list kept in the system; pending work is re-screened. Needs a credential."""
     data = custom_lists.CustomEntryInput.model_validate(
         {
             "list_name": list_name,
@@ -231,6 +231,6 @@ def remove_entry(
     reason: Annotated[str, typer.Option(help="Why the party is delisted")],
     fmt: FormatOption = Format.TABLE,
 ) -> None:
-    """Delist a party from a custom list (earlier snapshots keep it). Needs --as."""
+    """Delist a party from a custom list (earlier snapshots keep it). Needs a credential."""
     view = state(ctx).act(lambda uow: custom_lists.remove_custom_entry(uow, list_name, entry_id, reason))
     emit_one(view, fmt, title=f"{view.source}: {'changed' if view.created else 'unchanged'}")

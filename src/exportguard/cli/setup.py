@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 import typer
@@ -11,7 +11,9 @@ from exportguard.adapters.clock import ShiftedClock
 from exportguard.cli.runtime import date_option, day, state
 from exportguard.demo import sandbox
 from exportguard.demo.loader import load_case
+from exportguard.demo.replay import DEMO_PASSWORD, demo_totp_secret
 from exportguard.jobs.queue import ensure_schema
+from exportguard.services.accounts import credentials
 from exportguard.services.reference import control_list as reference
 from exportguard.services.system import ExportGuard
 
@@ -68,9 +70,15 @@ def demo(
         )
         system = ExportGuard(system.engine, system.session_factory, ShiftedClock.starting_on(last + ONE_DAY))
     typer.echo(f"database: {system.engine.url.render_as_string(hide_password=True)}")
-    typer.echo("demo principals (fixed demo tokens, not secrets):")
+    typer.echo(
+        f"demo accounts (demo mode: fixed credentials, not secrets); password for all: {DEMO_PASSWORD}"
+    )
+    typer.echo(
+        "  officials' authenticator key is shown; `exportguard demo-code USERNAME` prints the current code"
+    )
     for p in report.principals:
-        typer.echo(f"  {p.username:<20} {p.role:<9} token {p.token}")
+        key = f"  authenticator key {p.totp_secret}" if p.totp_secret else ""
+        typer.echo(f"  {p.username:<20} {p.role:<13} API token {p.token}{key}")
     if not serve:
         return
     import uvicorn  # noqa: PLC0415 - only the serving demo needs the web stack
@@ -80,4 +88,12 @@ def demo(
     if last is not None:
         typer.echo(f"the site's today is {system.clock.today()}, and time runs on from there")
     typer.echo(f"serving on http://{host}:{port}/ (API docs at http://{host}:{port}/docs); Ctrl+C stops")
-    uvicorn.run(create_app(system), host=host, port=port)
+    uvicorn.run(create_app(system), host=host, port=port, server_header=False)
+
+
+def demo_code(
+    username: Annotated[str, typer.Argument(help="A demo official, e.g. minister.champagne")],
+) -> None:
+    """The current authenticator code of a demo account (demo mode: its key is derived from its name;
+    it works only where the demo created the account)."""
+    typer.echo(credentials.totp_now(demo_totp_secret(username), datetime.now(UTC)))

@@ -51,7 +51,7 @@ def record(
     port: Annotated[str, typer.Option(help="Port of exit")] = "",
     fmt: FormatOption = Format.TABLE,
 ) -> None:
-    """Record an export and draw it down on the permit (EPR s.5-6). Needs --as."""
+    """Record an export and draw it down on the permit (EPR s.5-6). Needs a credential."""
     cli = state(ctx)
     actor = cli.writer()
     with cli.system().read() as session:
@@ -85,7 +85,7 @@ def reverse(
     ] = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
-    """A return or correction: a new entry reversing all or part of an earlier one. Needs --as."""
+    """A return or correction: a new entry reversing all or part of an earlier one. Needs a credential."""
     cli = state(ctx)
     wanted = [parse_line(s, by="line_no", option="line") for s in line or []]
     data = shipments.ReversalInput(
@@ -230,7 +230,7 @@ def _reflowed(doc: str | None) -> str:
 CHECK_HELP = _reflowed(declarations.__doc__) + (
     "\n\nVerdicts go to stdout (or --output) as CSV (line, declaration_id, permit, shipped_on, verdict, "
     "reasons) or JSON lines; a summary with the bad lines' numbers goes to stderr. The check of the "
-    "file is recorded. Needs --as. Exit status: 0 every line read, 1 some lines bad, 2 bad input."
+    "file is recorded. Needs a credential. Exit status: 0 every line read, 1 some lines bad, 2 bad input."
 )
 
 
@@ -280,7 +280,7 @@ def check_file(
 RECORD_HELP = _reflowed(declaration_feed.__doc__) + (
     "\n\nThe columns are those of `shipments check` (see its --help). Verdicts go to stdout (or "
     "--output) as CSV (line, declaration_id, permit, shipped_on, port, verdict, reasons) or JSON lines, "
-    "each batch's as it commits; a summary with the lines per verdict goes to stderr. Needs --as. "
+    "each batch's as it commits; a summary with the lines per verdict goes to stderr. Needs a credential. "
     "Exit status: 0 every line recorded (now or before), 1 some lines not recorded, 2 bad input."
 )
 

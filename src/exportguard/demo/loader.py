@@ -27,7 +27,9 @@ from exportguard.demo.case import (
     load_policy_text,
 )
 from exportguard.demo.investigations import plan_allegation, plan_assurance, plan_investigation, plan_lobbying
-from exportguard.demo.replay import DemoPrincipal, LoadReport, Replay
+from exportguard.demo.replay import DEMO_PASSWORD, DemoPrincipal, LoadReport, Replay, demo_totp_secret
+from exportguard.domain.accounts import needs_second_factor
+from exportguard.services.accounts import credentials, principals
 from exportguard.services.border import shipments
 from exportguard.services.parties import registry as parties
 from exportguard.services.permits import bulk_actions
@@ -91,6 +93,13 @@ def _list_step(loader: Replay, spec: ListImportSpec) -> Callable[[], bool]:
 
 def _plan_registry(loader: Replay) -> None:
     case, day = loader.case, loader.case.setup_date
+    hashed: list[str] = []
+
+    def demo_hash() -> str:
+        """The demo password's argon2 hash, made once per load (it is slow on purpose)."""
+        if not hashed:
+            hashed.append(credentials.hash_password(DEMO_PASSWORD))
+        return hashed[0]
 
     def principal(n: int) -> Callable[[], bool]:
         def step() -> bool:
@@ -100,13 +109,16 @@ def _plan_registry(loader: Replay) -> None:
             with loader.system.read() as session:
                 if session.scalar(select(Principal.id).where(Principal.username == spec.username)):
                     return False
-                data = parties.NewPrincipal(
+                data = principals.NewPrincipal(
                     username=spec.username,
                     display_name=spec.display_name,
                     role=spec.role,
                     organisation_id=org,
                 )
-                parties.create_principal(session, data, token=spec.token)
+                secret = demo_totp_secret(spec.username) if needs_second_factor(spec.role) else None
+                principals.create_principal(
+                    session, data, token=spec.token, password_hash=demo_hash(), totp_secret=secret
+                )
             return True
 
         return step

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -12,11 +14,23 @@ from exportguard.adapters.clock import FixedClock
 from exportguard.db.models import Party, Permit
 from exportguard.demo.case import Case
 from exportguard.domain.access import Actor, Role
-from exportguard.services.parties import registry as parties
+from exportguard.domain.accounts import needs_second_factor
+from exportguard.services.accounts.principals import actor_for_username
 from exportguard.services.system import ExportGuard
 
 # The hour (UTC) at which replayed acts are recorded; each step is one second after the previous.
 RECORDED_AT = time(15, 0)
+
+
+# Demo mode only: every demo account signs in with this password, officials also with a code from
+# a key derived from their name (``exportguard demo-code USERNAME`` prints the current code). A
+# production database never has fixed credentials: its accounts are created with one-time passwords.
+DEMO_PASSWORD = "export-guard-demo-2020"  # noqa: S105 - published: the demo's only
+
+
+def demo_totp_secret(username: str) -> str:
+    """The demo official's authenticator key (base32), the same on every load."""
+    return base64.b32encode(hashlib.sha256(f"exportguard demo {username}".encode()).digest()[:20]).decode()
 
 
 @dataclass(frozen=True)
@@ -25,6 +39,7 @@ class DemoPrincipal:
     role: str
     display_name: str
     token: str
+    totp_secret: str | None = None
 
 
 @dataclass
@@ -71,14 +86,21 @@ class Replay:
             else:
                 report.steps_skipped += 1
         report.principals = [
-            DemoPrincipal(p.username, p.role.value, p.display_name, p.token) for p in self.case.principals
+            DemoPrincipal(
+                p.username,
+                p.role.value,
+                p.display_name,
+                p.token,
+                demo_totp_secret(p.username) if needs_second_factor(p.role) else None,
+            )
+            for p in self.case.principals
         ]
         return report
 
     def actor(self, username: str) -> Actor:
         if username not in self._actors:
             with self.system.read() as session:
-                self._actors[username] = parties.actor_for_username(session, username)
+                self._actors[username] = actor_for_username(session, username)
         return self._actors[username]
 
     def registrar(self) -> Actor:

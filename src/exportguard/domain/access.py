@@ -16,6 +16,7 @@ class Role(StrEnum):
     ADVISOR = "advisor"
     CUSTOMS = "customs"
     AUDITOR = "auditor"
+    ADMINISTRATOR = "administrator"
     PUBLIC = "public"
 
 
@@ -59,6 +60,11 @@ class Action(StrEnum):
     READ_DIVERSION_FLAGS = "read_diversion_flags"
     IMPORT_LOBBYING = "import_lobbying"
     READ_LOBBYING = "read_lobbying"
+    REVERSE_SHIPMENT = "reverse_shipment"
+    READ_ASSESSMENT = "read_assessment"
+    MANAGE_ACCOUNTS = "manage_accounts"
+    INVITE_USERS = "invite_users"
+    READ_ACCOUNTS = "read_accounts"
 
 
 R = Role
@@ -127,6 +133,18 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     ),
     Action.IMPORT_LOBBYING: frozenset({R.OFFICER, R.DIRECTOR}),
     Action.READ_LOBBYING: frozenset({R.OFFICER, R.DIRECTOR, R.MINISTER, R.ADVISOR, R.AUDITOR}),
+    # Separation of duties (issue 10): a recorded export is reversed by customs, who recorded it, or
+    # by an officer on the exporter's request, never by the exporter itself.
+    Action.REVERSE_SHIPMENT: frozenset({R.CUSTOMS, R.OFFICER}),
+    # The EIPA s.7.3 assessment, departmental advice and an exception's justification are the
+    # government's internal deliberation; the applicant is told the decision and its reasons.
+    Action.READ_ASSESSMENT: frozenset({R.OFFICER, R.DIRECTOR, R.MINISTER, R.ADVISOR, R.AUDITOR}),
+    # Accounts (issue 10): administrators create, suspend and re-enable accounts and organisations
+    # and issue API tokens; an exporter's own administrator invites people of that organisation
+    # (services/accounts checks the flag); auditors read who could sign in, and when.
+    Action.MANAGE_ACCOUNTS: frozenset({R.ADMINISTRATOR}),
+    Action.INVITE_USERS: frozenset({R.ADMINISTRATOR, R.EXPORTER}),
+    Action.READ_ACCOUNTS: frozenset({R.ADMINISTRATOR, R.AUDITOR, R.EXPORTER}),
 }
 
 OWN_RECORDS_ONLY: frozenset[Role] = frozenset({Role.EXPORTER})
@@ -139,6 +157,8 @@ class Actor:
     principal: str
     role: Role
     organisation_id: int | None = None
+    # An API token acts only within its scopes (a subset of what the role may do); None: the role's.
+    scopes: frozenset[Action] | None = None
 
     @property
     def limited_to_own_records(self) -> bool:
@@ -157,3 +177,5 @@ def may(role: Role, action: Action) -> bool:
 def require(actor: Actor, action: Action) -> None:
     if not may(actor.role, action):
         raise NotPermitted(f"role '{actor.role}' may not {action.value.replace('_', ' ')}")
+    if actor.scopes is not None and action not in actor.scopes:
+        raise NotPermitted(f"this token is not scoped to {action.value.replace('_', ' ')}")

@@ -86,6 +86,26 @@ class AuditCommand(StrEnum):
     RECORD_VERIFICATION = "record_verification"
     ADD_EVIDENCE = "add_evidence"
     IMPORT_LOBBYING = "import_lobbying"
+    # Accounts and signing in (issue 10).
+    CREATE_ORGANISATION = "create_organisation"
+    SUSPEND_ORGANISATION = "suspend_organisation"
+    REENABLE_ORGANISATION = "reenable_organisation"
+    CREATE_ACCOUNT = "create_account"
+    INVITE_USER = "invite_user"
+    SUSPEND_ACCOUNT = "suspend_account"
+    REENABLE_ACCOUNT = "reenable_account"
+    RESET_CREDENTIALS = "reset_credentials"
+    LINK_IDENTITY = "link_identity"
+    CREATE_API_TOKEN = "create_api_token"  # noqa: S105 - an event name, not a secret
+    REVOKE_API_TOKEN = "revoke_api_token"  # noqa: S105 - an event name, not a secret
+    SIGN_IN = "sign_in"
+    SIGN_IN_PASSWORD = "sign_in_password"  # noqa: S105 - an event name, not a secret
+    SIGN_IN_FAILED = "sign_in_failed"
+    SIGN_IN_REFUSED = "sign_in_refused"
+    LOCK_ACCOUNT = "lock_account"
+    SIGN_OUT = "sign_out"
+    CHANGE_PASSWORD = "change_password"  # noqa: S105 - an event name, not a secret
+    ENROL_SECOND_FACTOR = "enrol_second_factor"
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -15,15 +16,17 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from exportguard import __version__
 from exportguard.jobs.tasks import Schedule
 from exportguard.jobs.worker import in_process_lifespan
-from exportguard.services.parties.principal_cache import PrincipalCache
+from exportguard.services.accounts.principal_cache import PrincipalCache
 from exportguard.services.system import ExportGuard
 from exportguard.settings import Settings
 from exportguard.web import errors, operations
 from exportguard.web.api import api_router
+from exportguard.web.auth import SignInStepRequired
 from exportguard.web.locale import LocaleMiddleware
 from exportguard.web.pages import page_router, templates
 from exportguard.web.rate_limits import PUBLIC_RATE, RateLimits
 from exportguard.web.request_limits import DEFAULT_BODY_LIMIT, RequestLimits
+from exportguard.web.throttle import FailureThrottle
 
 WEB_DIR = Path(__file__).resolve().parent
 # Set by ``exportguard serve`` for its workers: run the jobs inside each (SQLite has no job queue).
@@ -50,9 +53,11 @@ def create_app(
     )
     app.state.system = system
     app.state.principals = PrincipalCache()
+    app.state.throttle = FailureThrottle()
     app.state.templates = templates(WEB_DIR / "templates")
     app.state.rate_limits = RateLimits(public_rate)
     errors.install(app)
+    app.add_exception_handler(SignInStepRequired, _finish_signing_in)
     operations.install(app)  # /health, /ready, 503 while the database is away
     # Issue 11: no body is read past its endpoint's limit (routes that take files say more). Set on
     # the routers, inside RequestLimits, whose own refusals must not be rewritten as plain text.
@@ -78,8 +83,14 @@ def app_from_env() -> FastAPI:
 
 
 # Pages load nothing from elsewhere and run no script: the browser is told so, which also stops
-# framing (clickjacking) and sniffing of API responses as HTML.
+# framing (clickjacking) and sniffing of API responses as HTML. No device features are used.
+# Answers are never stored by a browser or proxy (ASVS 8.2.1): pages and API answers carry records
+# that only their reader may see, and a shared computer's back button must not show them.
 SECURITY_HEADERS = {
+    "Permissions-Policy": (
+        "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+        "payment=(), usb=(), interest-cohort=()"
+    ),
     "Content-Security-Policy": (
         "default-src 'self'; img-src 'self' data:; form-action 'self'; "
         "frame-ancestors 'none'; base-uri 'none'"
@@ -104,11 +115,25 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        https = scope.get("scheme") == "https"
+        static = scope.get("path", "").startswith("/static/")
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS.items():
                     headers[name] = value
+                if not static and "cache-control" not in headers:
+                    headers["Cache-Control"] = "no-store"
+                if https:  # RFC 6797: only over HTTPS; a year, subdomains too
+                    headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+                if "server" in headers:
+                    del headers["server"]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+async def _finish_signing_in(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, SignInStepRequired)
+    return RedirectResponse(exc.location, status_code=303)

@@ -37,6 +37,8 @@ TITLES: dict[str, LazyText] = {
         _l("Internal error"),
         _l("Database unavailable"),
         _l("The audit log has been tampered with"),
+        _l("Form refused (cross-site request forgery defence)"),
+        _l("Too many failed sign-ins"),
     )
 }
 

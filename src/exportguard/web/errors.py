@@ -22,6 +22,7 @@ from starlette.middleware.body_limit import MAX_BODY_SIZE_SCOPE_KEY
 from exportguard import i18n
 from exportguard.domain.access import Role
 from exportguard.domain.errors import DomainError, NotAuthenticated, NotPermitted, Problem
+from exportguard.web import csrf
 from exportguard.web.error_titles import page_title
 from exportguard.web.locale import request_locale
 
@@ -106,6 +107,7 @@ def render(
             "detail": detail,
             "problems": problems,
             "actor": getattr(request.state, "actor", None),
+            "csrf_token": csrf.page_token(request),
         },
         status_code=status,
         headers=headers,
@@ -120,7 +122,11 @@ async def on_domain_error(request: Request, exc: Exception) -> Response:
             "this needs a signed-in principal: send 'Authorization: Bearer <token>'",
             [Problem("authorization", "required for this request")],
         )
-    return render(request, exc.status, exc.title, str(exc), list(exc.problems))
+    response = render(request, exc.status, exc.title, str(exc), list(exc.problems))
+    retry_after = getattr(exc, "retry_after", None)
+    if retry_after is not None:  # RFC 6585 s.4: a 429 says when to come back
+        response.headers["Retry-After"] = str(retry_after)
+    return response
 
 
 async def on_request_validation(request: Request, exc: Exception) -> Response:

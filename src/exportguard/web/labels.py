@@ -98,7 +98,11 @@ LABELS: dict[str, LazyText] = {
     "advisor": _l("advisor"),
     "customs": _l("customs"),
     "auditor": _l("auditor"),
+    "administrator": _l("administrator"),
     "public": _l("public"),
+    # organisations and accounts (issue 10)
+    "department": _l("department"),
+    "reenable": _l("re-enable"),
     # screening and border answers
     "open": _l("open"),
     "closed": _l("closed"),
@@ -148,7 +152,6 @@ LABELS: dict[str, LazyText] = {
     "action_taken": _l("action taken"),
     "no_breach_found": _l("no breach found"),
     "referred_for_enforcement": _l("referred for enforcement"),
-    "department": _l("department"),
     "requested": _l("requested"),
     "answered": _l("answered"),
     "answer": _l("answer"),

@@ -27,6 +27,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from exportguard.domain.errors import NotAuthenticated, Problem
+from exportguard.services.accounts.sessions import resolve
 from exportguard.web import errors
 from exportguard.web.auth import SESSION_COOKIE
 from exportguard.web.rate_limits import RateLimits, client_of
@@ -144,9 +145,17 @@ class RequestLimits:
                 [Problem("authorization", "required for this request")],
             )
         state = scope["app"].state
-        # An unknown or revoked token raises NotAuthenticated; a known one is remembered, so the
-        # endpoint's own look-up that follows costs nothing.
-        await run_in_threadpool(state.principals.actor, state.system.session_factory, token)
+        if _is_api(scope) or Headers(scope=scope).get("authorization") is not None:
+            # An unknown, expired or revoked token raises NotAuthenticated; who a known one belongs
+            # to is remembered, so the endpoint's own look-up that follows costs one query.
+            system = state.system
+            await run_in_threadpool(state.principals.actor, system.session_factory, token, system.clock.now())
+            return
+        # Pages: the sign-in session the cookie names must be live (services/accounts/sessions.py).
+        if await run_in_threadpool(resolve, state.system, token) is None:
+            raise NotAuthenticated(
+                "the sign-in session has ended: sign in again", [Problem("session", "no live session")]
+            )
 
     async def _refuse(
         self, scope: Scope, receive: Receive, send: Send, refused: HTTPException | NotAuthenticated

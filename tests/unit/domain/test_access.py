@@ -48,6 +48,12 @@ EXPECTED: dict[Action, set[Role]] = {
     Action.READ_DIVERSION_FLAGS: {R.OFFICER, R.DIRECTOR, R.MINISTER, R.ADVISOR, R.CUSTOMS, R.AUDITOR},
     Action.IMPORT_LOBBYING: {R.OFFICER, R.DIRECTOR},
     Action.READ_LOBBYING: {R.OFFICER, R.DIRECTOR, R.MINISTER, R.ADVISOR, R.AUDITOR},
+    Action.READ_REPORTS: {R.OFFICER, R.DIRECTOR, R.MINISTER, R.AUDITOR},
+    Action.REVERSE_SHIPMENT: {R.CUSTOMS, R.OFFICER},
+    Action.READ_ASSESSMENT: {R.OFFICER, R.DIRECTOR, R.MINISTER, R.ADVISOR, R.AUDITOR},
+    Action.MANAGE_ACCOUNTS: {R.ADMINISTRATOR},
+    Action.INVITE_USERS: {R.ADMINISTRATOR, R.EXPORTER},
+    Action.READ_ACCOUNTS: {R.ADMINISTRATOR, R.AUDITOR, R.EXPORTER},
 }
 
 
@@ -80,3 +86,12 @@ def test_an_exporter_sees_only_its_own_organisations_records() -> None:
     for role in Role:
         if role is not Role.EXPORTER:
             assert Actor("z", role).sees(8) and Actor("z", role).sees(None), role
+
+
+def test_a_token_acts_only_within_its_scopes() -> None:
+    scoped = Actor("feed", Role.CUSTOMS, None, frozenset({Action.CHECK_AUTHORISATION}))
+    require(scoped, Action.CHECK_AUTHORISATION)
+    with pytest.raises(NotPermitted, match="not scoped to record shipment"):
+        require(scoped, Action.RECORD_SHIPMENT)  # the role may; the token may not
+    with pytest.raises(NotPermitted, match="role 'customs' may not"):
+        require(scoped, Action.ALTER_PERMIT)

@@ -1,5 +1,6 @@
 """Every model, imported here so that metadata and Alembic see them all."""
 
+from exportguard.db.models.accounts import ApiToken, Organisation, Principal, RecoveryCode, SignInSession
 from exportguard.db.models.applications import (
     AdviceRecord,
     Application,
@@ -32,7 +33,7 @@ from exportguard.db.models.investigations import (
 from exportguard.db.models.lobbying import LobbyingCommunication, LobbyingImport
 from exportguard.db.models.ministerial import MinisterialDecision, MinisterialDecisionPermit, SavedScope
 from exportguard.db.models.notices import Notice, NoticeEndpoint
-from exportguard.db.models.parties import Party, Principal
+from exportguard.db.models.parties import Party
 from exportguard.db.models.permits import (
     Permit,
     PermitLine,
@@ -60,6 +61,7 @@ __all__ = [
     "AdviceRequest",
     "Allegation",
     "AllegationConcern",
+    "ApiToken",
     "Application",
     "ApplicationFile",
     "ApplicationLine",
@@ -98,6 +100,7 @@ __all__ = [
     "MinisterialDecisionPermit",
     "Notice",
     "NoticeEndpoint",
+    "Organisation",
     "Party",
     "Permit",
     "PermitLine",
@@ -107,11 +110,13 @@ __all__ = [
     "Product",
     "ProductClassification",
     "RecommendedAction",
+    "RecoveryCode",
     "SavedScope",
     "ScreeningAlert",
     "ScreeningHit",
     "Shipment",
     "ShipmentLine",
+    "SignInSession",
     "SupportingDocument",
     "VerificationCheck",
 ]

@@ -1,4 +1,4 @@
-"""Parties (organisations and persons) and the principals who act in the system."""
+"""Parties: organisations and persons named on applications and permits."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from exportguard.db.models.base import Base, check_in
-from exportguard.domain.access import Role
 
 PARTY_KINDS = ("organisation", "person")
 
@@ -25,17 +24,3 @@ class Party(Base):
     email: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str] = mapped_column(String(60), default="")
     identifier: Mapped[str] = mapped_column(String(60), default="")
-
-
-class Principal(Base):
-    """An authenticated user or system account, with one role."""
-
-    __tablename__ = "principals"
-    __table_args__ = (CheckConstraint(check_in("role", Role), name="role"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(80), unique=True)
-    display_name: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(16))
-    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"))
-    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)

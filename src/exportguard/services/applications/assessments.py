@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from exportguard.db.models import AdviceRecord, Application, Assessment, AssessmentFinding, Decision
 from exportguard.domain import assessment as rules
-from exportguard.domain.access import Action, Actor, require
+from exportguard.domain.access import Action, Actor, may, require
 from exportguard.domain.applications import ApplicationCommand as Cmd
 from exportguard.domain.applications import ApplicationState
 from exportguard.domain.assessment import Advice, Consideration, DenialReason, Recommendation, Risk
@@ -311,8 +311,21 @@ def read_assessment(
     require(actor, Action.READ_APPLICATIONS)
     load_application(session, actor, application_id)  # another organisation's application is a 404
     view = assessment_view(session, application_id)
+    if not may(actor.role, Action.READ_ASSESSMENT):
+        return applicants_part(view)
     view.diversion_flags = flags_for_application(session, actor, application_id, today)
     return view
+
+
+def applicants_part(view: AssessmentView) -> AssessmentView:
+    """What the applicant is told: each decision, its date, legal basis, reasons (EIPA s.7.3: a
+    refusal says why) and justification, not the findings, mitigation, recommendation, departmental
+    advice or why a policy's presumption was set aside, which are the government's deliberation."""
+    decisions = [
+        d.model_copy(update={"justification": "", "policy_exception": None}) if d.policy_exception else d
+        for d in view.decisions
+    ]
+    return AssessmentView(application_id=view.application_id, decisions=decisions)
 
 
 def assessment_view(session: Session, application_id: int) -> AssessmentView:

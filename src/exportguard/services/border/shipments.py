@@ -280,8 +280,10 @@ def _already_reversed(
 
 
 def reverse_shipment(uow: UnitOfWork, data: ReversalInput) -> ShipmentView:
-    """A return or correction: a new entry giving back all or part of an earlier one (never an edit)."""
-    uow.require(Action.RECORD_SHIPMENT)
+    """A return or correction: a new entry giving back all or part of an earlier one (never an edit).
+
+    Customs or an officer only: an exporter asks them (PERMISSIONS[REVERSE_SHIPMENT])."""
+    uow.require(Action.REVERSE_SHIPMENT)
     session, actor = uow.session, uow.actor
     # Locking the original queues two reversals of it, so together they never give back too much.
     original = session.scalar(

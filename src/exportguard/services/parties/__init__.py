@@ -1,1 +1,1 @@
-"""Parties (organisations and persons) and the principals who act for them."""
+"""Parties: the organisations and persons of the register."""

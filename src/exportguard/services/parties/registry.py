@@ -1,19 +1,17 @@
-"""Parties (organisations and persons) and principals (who acts, with which role)."""
+"""Parties: organisations and persons named on applications and permits."""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from typing import Literal
 
 from pydantic import Field
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from exportguard.db.models import Party, Principal
-from exportguard.domain.access import Action, Actor, Role, require
+from exportguard.db.models import Party
+from exportguard.domain.access import Action, Actor, require
 from exportguard.domain.audit import AuditCommand, AuditEntry
-from exportguard.domain.errors import Conflict, InvalidInput, NotAuthenticated, Problem
+from exportguard.domain.errors import Conflict, InvalidInput, NotFound, Problem
 from exportguard.services.kernel.common import (
     CountryCodeStr,
     Input,
@@ -63,6 +61,19 @@ def party_view(party: Party) -> PartyView:
     )
 
 
+def _refuse_a_registered_name(session: Session, name: str) -> None:
+    """An exporter does not register an organisation under a name already registered: it names the
+    existing party by its id (two parties of one name would pass one's records off as the other's)."""
+    clash = session.scalar(
+        select(Party.id).where(Party.kind == "organisation", func.lower(Party.name) == name.strip().lower())
+    )
+    if clash is not None:
+        raise Conflict(
+            "an organisation of this name is registered: name it by its id",
+            [Problem("name", "already registered; use the existing party's id")],
+        )
+
+
 def register_party(uow: UnitOfWork, data: NewParty) -> PartyView:
     uow.require(Action.MANAGE_PARTIES)
     session = uow.session
@@ -70,6 +81,14 @@ def register_party(uow: UnitOfWork, data: NewParty) -> PartyView:
         raise InvalidInput.of("country", f"'{data.country}' is not an ISO 3166 country code")
     if data.organisation_id is not None:
         get_or_404(session, Party, data.organisation_id, "organisation", "organisation_id")
+        if not uow.actor.sees(data.organisation_id):
+            # An exporter registers people of its own organisation only (and learns nothing of others).
+            raise NotFound(
+                f"no organisation {data.organisation_id}",
+                [Problem("organisation_id", f"no organisation {data.organisation_id}")],
+            )
+    if data.kind == "organisation" and not uow.actor.sees(None):
+        _refuse_a_registered_name(session, data.name)
     party = Party(
         kind=data.kind,
         name=data.name,
@@ -106,51 +125,3 @@ def list_parties(session: Session, actor: Actor) -> list[PartyView]:
     # public does not: PERMISSIONS[READ_PARTIES].
     require(actor, Action.READ_PARTIES)
     return [party_view(p) for p in session.scalars(select(Party).order_by(Party.id))]
-
-
-class NewPrincipal(Input):
-    username: NonEmpty
-    display_name: NonEmpty
-    role: Role
-    organisation_id: int | None = None
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def create_principal(session: Session, data: NewPrincipal, token: str | None = None) -> str:
-    """Create a principal and return its API token (only its hash is stored).
-
-    Administrative set-up, not a regulated act: it commits on its own.
-    """
-    if data.role is Role.EXPORTER and data.organisation_id is None:
-        raise InvalidInput.of("organisation_id", "an exporter principal belongs to an organisation")
-    if session.scalar(select(Principal).where(Principal.username == data.username)) is not None:
-        raise Conflict(f"principal {data.username} exists", [Problem("username", "already taken")])
-    token = token or secrets.token_urlsafe(24)
-    session.add(
-        Principal(
-            username=data.username,
-            display_name=data.display_name,
-            role=data.role.value,
-            organisation_id=data.organisation_id,
-            token_sha256=hash_token(token),
-        )
-    )
-    session.commit()
-    return token
-
-
-def actor_for_token(session: Session, token: str) -> Actor:
-    principal = session.scalar(select(Principal).where(Principal.token_sha256 == hash_token(token)))
-    if principal is None:
-        raise NotAuthenticated("unknown or revoked token", [Problem("authorization", "unknown token")])
-    return Actor(principal.username, Role(principal.role), principal.organisation_id)
-
-
-def actor_for_username(session: Session, username: str) -> Actor:
-    principal = session.scalar(select(Principal).where(Principal.username == username))
-    if principal is None:
-        raise InvalidInput.of("as", f"no principal named '{username}'")
-    return Actor(principal.username, Role(principal.role), principal.organisation_id)

@@ -48,6 +48,7 @@ from exportguard.services.permits.bulk_scope import (
     preview,
     resolve_scope,
 )
+from exportguard.services.permits.visibility import visible_permits
 
 __all__ = ["BulkActInput", "BulkResult", "Preview", "SavedScopeInput", "execute", "preview_act", "save_scope"]
 
@@ -100,13 +101,19 @@ def _request(data: BulkActInput, scope: dict[str, object], day: date) -> dict[st
     }
 
 
-def result_of(session: Session, decision: MinisterialDecision, *, repeated: bool) -> BulkResult:
-    numbers = session.execute(
+def result_of(
+    session: Session, decision: MinisterialDecision, *, repeated: bool, actor: Actor | None = None
+) -> BulkResult:
+    """The act and its permits; for ``actor`` only the permits it may see (an exporter its own)."""
+    stmt = (
         select(Permit.number, Permit.version)
         .join(MinisterialDecisionPermit, MinisterialDecisionPermit.permit_id == Permit.id)
         .where(MinisterialDecisionPermit.decision_id == decision.id)
         .order_by(Permit.number)
-    ).all()
+    )
+    if actor is not None:
+        stmt = stmt.where(visible_permits(actor))
+    numbers = session.execute(stmt).all()
     count = session.scalar(select(func.count(Notice.id)).where(Notice.decision_id == decision.id)) or 0
     return BulkResult(
         decision_ref=decision.reference,
@@ -338,4 +345,19 @@ def get_decision(session: Session, actor: Actor, reference: str) -> BulkResult:
     found = session.scalar(select(MinisterialDecision).where(MinisterialDecision.reference == reference))
     if found is None:
         raise NotFound(f"no decision {reference}", [Problem("decision_ref", "not found")])
-    return result_of(session, found, repeated=False)
+    result = result_of(session, found, repeated=False, actor=actor)
+    if len(result.permits) < found.permit_count:
+        # A holder reads its own permits' part of the act, never the other holders' (their numbers,
+        # how many, on what scope); an act that touched none of its permits is, to it, not there.
+        if not result.permits:
+            raise NotFound(f"no decision {reference}", [Problem("decision_ref", "not found")])
+        result = result.model_copy(
+            update={
+                "scope": {},
+                "permit_count": len(result.permits),
+                "notices": 0,
+                "first_seq": None,
+                "last_seq": None,
+            }
+        )
+    return result

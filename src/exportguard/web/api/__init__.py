@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from exportguard.web.api import (
+    accounts,
     applications,
     assessments,
     assurances,
@@ -37,6 +38,7 @@ def api_router() -> APIRouter:
         policies,
         investigations,
         assurances,
+        accounts,
     ):
         router.include_router(module.router)
     return router

@@ -4,9 +4,11 @@ declaration files)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
+from exportguard.web.csrf import csrf_guard
 from exportguard.web.pages import (
+    accounts,
     applications,
     audit,
     border,
@@ -33,7 +35,8 @@ __all__ = ["page_router", "templates"]
 
 
 def page_router() -> APIRouter:
-    router = APIRouter(include_in_schema=False)
+    # Every page's state-changing form is checked for cross-site forgery (web/csrf.py).
+    router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_guard)])
     for module in (
         session,
         permits,
@@ -53,6 +56,7 @@ def page_router() -> APIRouter:
         documents,
         permit_acts,
         transparency,
+        accounts,
         decisions,  # last: its /applications/{id}/{form} must not catch the others' paths
     ):
         router.include_router(module.router)

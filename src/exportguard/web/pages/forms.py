@@ -19,7 +19,6 @@ from exportguard.domain.errors import DomainError, Problem
 from exportguard.i18n import LazyText
 from exportguard.i18n import lazy_gettext as _l
 from exportguard.web.errors import field_path
-from exportguard.web.pages.rendering import same_origin
 
 PLAIN: dict[str, LazyText] = {
     "missing": _l("This cannot be empty."),
@@ -73,7 +72,6 @@ def problems_of(exc: ValidationError | DomainError) -> list[Problem]:
 
 async def read_form(request: Request) -> tuple[dict[str, str], dict[str, UploadFile]]:
     """The form's text fields (trimmed) and its files, from this site only."""
-    same_origin(request)
     form = await request.form()
     text = {k: str(v).strip() for k, v in form.multi_items() if isinstance(v, str)}
     files = {k: v for k, v in form.multi_items() if isinstance(v, UploadFile) and v.filename}

@@ -22,7 +22,7 @@ from exportguard.services.policy.general_permit_records import on_record
 from exportguard.services.system import ExportGuard
 from exportguard.web.api.use_case import run
 from exportguard.web.auth import PageActor, System
-from exportguard.web.pages.rendering import page, problems_by_field, refusal, same_origin
+from exportguard.web.pages.rendering import page, problems_by_field, refusal
 
 router = APIRouter()
 LINE_FIELDS = ("consignee", "item_code", "destination", "quantity", "value")
@@ -78,7 +78,6 @@ def gep41_page(request: Request, system: System, actor: PageActor, done: str = "
 
 @router.post("/general-permits/41/registrations")
 async def register(request: Request, system: System, actor: PageActor) -> Response:
-    same_origin(request)
     require(actor, Action.RECORD_SHIPMENT)
     form = {k: str(v).strip() for k, v in (await request.form()).items() if isinstance(v, str)}
     try:
@@ -94,7 +93,6 @@ async def register(request: Request, system: System, actor: PageActor) -> Respon
 
 @router.post("/general-permits/41/reports")
 async def report(request: Request, system: System, actor: PageActor) -> Response:
-    same_origin(request)
     require(actor, Action.RECORD_SHIPMENT)
     raw = await request.form()
     form: dict[str, Any] = {

@@ -24,7 +24,7 @@ from exportguard.web.api.investigations import EVIDENCE_BODY_LIMIT, allegation_r
 from exportguard.web.api.use_case import run
 from exportguard.web.auth import PageActor, System
 from exportguard.web.errors import validation_problems
-from exportguard.web.pages.rendering import form_page, page, same_origin
+from exportguard.web.pages.rendering import form_page, page
 from exportguard.web.params import RecordIdPath
 from exportguard.web.request_limits import KIB, PUBLIC
 
@@ -32,7 +32,6 @@ router = APIRouter()
 
 
 async def _fields(request: Request) -> tuple[dict[str, str], list[UploadFile]]:
-    same_origin(request)
     form = await request.form()
     files = [v for v in form.values() if isinstance(v, UploadFile)]
     return {k: str(v).strip() for k, v in form.items() if isinstance(v, str)}, files

@@ -22,7 +22,7 @@ from exportguard.services.system import ExportGuard
 from exportguard.web.api.use_case import run
 from exportguard.web.auth import PageActor, System
 from exportguard.web.errors import validation_problems
-from exportguard.web.pages.rendering import page, problems_by_field, same_origin
+from exportguard.web.pages.rendering import page, problems_by_field
 
 router = APIRouter()
 SCOPE_FIELDS = (
@@ -95,7 +95,6 @@ def act_page(request: Request, system: System, actor: PageActor) -> Response:
 
 @router.post("/ministerial-acts")
 async def confirm_act(request: Request, system: System, actor: PageActor) -> Response:
-    same_origin(request)
     form = await request.form()
     fields = {k: str(v).strip() for k, v in form.items() if isinstance(v, str) and str(v).strip()}
     chosen = {k: v for k, v in fields.items() if k in (*ACT_FIELDS, *SCOPE_FIELDS)}

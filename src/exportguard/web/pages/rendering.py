@@ -14,7 +14,8 @@ from starlette.responses import Response
 
 from exportguard import i18n
 from exportguard.domain.access import Action, Actor, may
-from exportguard.domain.errors import DomainError, NotPermitted, Problem
+from exportguard.domain.errors import DomainError, Problem
+from exportguard.web import csrf
 from exportguard.web.errors import validation_problems
 from exportguard.web.labels import field_words, label
 from exportguard.web.locale import language_switch, request_locale
@@ -88,11 +89,17 @@ def _jinja_ngettext(singular: str, plural: str, n: int) -> str:
 
 
 def page(request: Request, name: str, actor: Actor, status_code: int = 200, **context: Any) -> Response:
+    """A page; signed in, it is never cached (ASVS 8.2.1), and its forms carry the CSRF token."""
     t: Jinja2Templates = request.app.state.templates
     # Rendered where this runs (a worker thread for plain ``def`` endpoints): the language is set
     # here too, from what LocaleMiddleware chose for the request.
     i18n.set_locale(request_locale(request))
-    return t.TemplateResponse(request, name, {"actor": actor, **context}, status_code=status_code)
+    token = csrf.page_token(request)
+    response = t.TemplateResponse(
+        request, name, {"actor": actor, "csrf_token": token, **context}, status_code=status_code
+    )
+    csrf.remember(request, response)
+    return response
 
 
 def form_page(request: Request, name: str, actor: Actor, problems: list[Problem], **context: Any) -> Response:
@@ -118,14 +125,6 @@ def problems_by_field(problems: list[Problem]) -> dict[str, list[str]]:
         if head != p.field:
             out.setdefault(head, []).append(p.message)
     return out
-
-
-def same_origin(request: Request) -> None:
-    """The sign-in cookie is SameSite=Lax, so other sites' forms do not carry it; a browser's
-    Origin header, when sent, must also be this site's (OWASP CSRF: verifying origin)."""
-    origin = request.headers.get("origin")
-    if origin and origin.rstrip("/") != str(request.base_url).rstrip("/"):
-        raise NotPermitted("the form was not sent from this site", [Problem("origin", origin)])
 
 
 def refusal(exc: Exception) -> tuple[int, list[Problem]]:

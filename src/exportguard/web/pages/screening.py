@@ -18,7 +18,7 @@ from exportguard.web.api.screening import DispositionInput
 from exportguard.web.api.use_case import run
 from exportguard.web.auth import PageActor, System
 from exportguard.web.errors import validation_problems
-from exportguard.web.pages.rendering import page, same_origin
+from exportguard.web.pages.rendering import page
 from exportguard.web.params import RecordIdPath
 
 router = APIRouter()
@@ -51,7 +51,6 @@ def record_disposition(
     disposition: Annotated[str, Form()] = "",
     reason: Annotated[str, Form()] = "",
 ) -> Response:
-    same_origin(request)
     try:
         body = DispositionInput.model_validate({"disposition": disposition, "reason": reason})
         run(system, actor, screening.record_disposition, hit_id, body.disposition, body.reason)

@@ -12,9 +12,9 @@ from pydantic import ValidationError
 from exportguard.adapters.clock import FixedClock
 from exportguard.domain.access import Actor, Role
 from exportguard.domain.errors import NotPermitted
+from exportguard.services.accounts.principals import NewPrincipal, create_principal
 from exportguard.services.border import authorisations, check_records
 from exportguard.services.border.check_records import CheckFilter
-from exportguard.services.parties.registry import NewPrincipal, create_principal
 from exportguard.services.permits.views import PermitView
 from exportguard.services.system import ExportGuard
 from tests.factories import ADVISOR, AUDITOR, OFFICER, World, issued, party, world

@@ -1,0 +1,1 @@
+"""Accounts: organisations and the people and systems of them who sign in (issue 10)."""
