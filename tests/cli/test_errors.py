@@ -100,7 +100,7 @@ def test_hostile_files_are_one_line_and_exit_2(
     else:
         path.write_text(content, encoding="utf-8")
     before = _events(cli)
-    result = cli("--as", "minister.garneau", *command, str(path))
+    result = cli("--token", "demo-minister-garneau", *command, str(path))
     assert result.exit_code == 2, result.stdout + result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert field in result.stderr
@@ -112,7 +112,7 @@ def test_item_code_not_on_the_list_is_named(cli: Invoke, tmp_path: Path) -> None
     path.write_text(
         f"destination: TR\nlines: [{LINE.replace('2-15', 'zzz')}, quantity: 1}}]\n", encoding="utf-8"
     )
-    result = cli("--as", "exporter.wescam", "applications", "draft", "--file", str(path))
+    result = cli("--token", "demo-exporter-wescam", "applications", "draft", "--file", str(path))
     assert result.exit_code == 2, result.stdout + result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "lines[1].item_code" in result.stderr
