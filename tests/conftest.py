@@ -138,3 +138,10 @@ def shared_data(relative: str) -> Path:
             pytest.fail(f"{path} is missing and EXPORTGUARD_REQUIRE_SHARED_DATA=1")
         pytest.skip(f"{path} is absent (../shared/data is not beside this checkout)")
     return path
+
+
+@pytest.fixture(autouse=True)
+def _own_checkpoints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test publishes the audit log's checkpoints to a file of its own: a test's transaction is
+    rolled back, and a checkpoint it published outside the database must not outlive it."""
+    monkeypatch.setenv("EXPORTGUARD_CHECKPOINT_FILE", str(tmp_path / "audit-checkpoints.jsonl"))

@@ -43,9 +43,10 @@ class CaseSite:
 @pytest.fixture(scope="module")
 def case_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CaseSite]:
     root = tmp_path_factory.mktemp("e2e-investigation")
-    system, clock = browser_system(root, datetime(2021, 4, 12, 9, 0, tzinfo=UTC))
+    system, clock = browser_system(root, datetime(2020, 5, 20, 9, 0, tzinfo=UTC))  # approved, then issued
     w = world(system)
     permit = issued(system, w, quantity=4, valid_from=date(2020, 5, 22), valid_to=date(2021, 6, 30))
+    clock.set(datetime(2021, 4, 12, 9, 0, tzinfo=UTC))
     secrets = {
         name: official(system, name, name, role)
         for name, role in (("officer.o", Role.OFFICER), ("minister.m", Role.MINISTER))

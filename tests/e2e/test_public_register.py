@@ -20,9 +20,10 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def public_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     root = tmp_path_factory.mktemp("public")
-    system, clock = browser_system(root, datetime(2020, 5, 20, 9, tzinfo=UTC))
+    system, clock = browser_system(root, datetime(2020, 5, 14, 9, tzinfo=UTC))  # approved, then issued
     w = world(system)
     permit = issued(system, w, quantity=4)
+    clock.set(datetime(2020, 6, 2, 9, tzinfo=UTC))
     with system.uow(w.exporter_actor()) as uow:
         shipments.record_shipment(
             uow,

@@ -4,8 +4,9 @@ permit is not authorised; the same check after 16 Apr 2020 is."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
+from exportguard.adapters.clock import FixedClock
 from exportguard.services.border import authorisations
 from exportguard.services.policy import measures
 from exportguard.services.system import ExportGuard
@@ -22,8 +23,11 @@ def _check(eg: ExportGuard, number: str, day: date) -> authorisations.CheckAnswe
         )
 
 
-def test_permit_issued_before_the_halt_is_on_hold_until_notice_992(eg: ExportGuard) -> None:
+def test_permit_issued_before_the_halt_is_on_hold_until_notice_992(
+    eg: ExportGuard, clock: FixedClock
+) -> None:
     w = world(eg)
+    clock.set(datetime(2019, 3, 1, 12, tzinfo=UTC))  # approved before it is issued (acts in date order)
     before = issued(eg, w, quantity=5, valid_from=date(2019, 3, 4), valid_to=date(2021, 12, 31))
     with eg.uow(DIRECTOR) as uow:
         measures.record_measure(
