@@ -23,7 +23,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "exportguard"
 # busy for a whole-suite run, tests/unit and tests/integration alone ran domain 97.2%, services
 # 89.8% (the pages' and the CLI's tests run the rest of services): the floors sit just below those
 # lower bounds. Raise them to just below a whole-suite run's figures.
-FLOORS = {"domain": 96.5, "services": 89.0}
+FLOORS = {"domain": 96.0, "services": 96.5}
 _FIGURES = pytest.StashKey[dict[str, float | None]]()
 
 
