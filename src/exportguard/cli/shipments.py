@@ -83,6 +83,10 @@ def reverse(
     line: Annotated[
         list[str] | None, typer.Option("--line", help="LINE:QUANTITY given back (default: all still shipped)")
     ] = None,
+    exporter: Annotated[
+        int | None,
+        typer.Option(help="Exporter organisation id, when several exporters used the declaration id"),
+    ] = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """A return or correction: a new entry reversing all or part of an earlier one. Needs a credential."""
@@ -91,6 +95,7 @@ def reverse(
     data = shipments.ReversalInput(
         declaration_id=declaration,
         reverses=reverses,
+        exporter_id=exporter,
         shipped_on=on.date(),
         reason=reason,
         lines=[

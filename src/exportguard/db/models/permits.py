@@ -87,12 +87,18 @@ class PermitStateChange(Base):
 
 
 class Shipment(Base):
-    """An export recorded against a permit; the declaration id makes resubmission harmless."""
+    """An export recorded against a permit; the declaration id makes resubmission harmless.
+
+    Declaration ids are each exporter's own: unique per exporter organisation (the permit's holder),
+    so one organisation's ids neither collide with nor reveal another's (issue 10).
+    """
 
     __tablename__ = "shipments"
+    __table_args__ = (UniqueConstraint("exporter_id", "declaration_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    declaration_id: Mapped[str] = mapped_column(String(64), unique=True)
+    exporter_id: Mapped[int] = mapped_column(ForeignKey("parties.id"))
+    declaration_id: Mapped[str] = mapped_column(String(64))
     permit_id: Mapped[int] = mapped_column(ForeignKey("permits.id"), index=True)
     shipped_on: Mapped[date] = mapped_column(Date)
     port: Mapped[str] = mapped_column(String(120), default="")

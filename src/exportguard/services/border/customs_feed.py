@@ -20,7 +20,7 @@ from enum import StrEnum
 from typing import Any, cast
 
 from pydantic import Field
-from sqlalchemy import Table, insert, or_, select
+from sqlalchemy import Table, insert, or_, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
@@ -58,6 +58,8 @@ from exportguard.services.kernel.unit_of_work import UnitOfWork
 MAX_BATCH = 1000
 SHIPMENTS = cast(Table, Shipment.__table__)
 SHIPMENT_LINES = cast(Table, ShipmentLine.__table__)
+# Where a declaration id lives: (exporter organisation, declaration id); ids are each exporter's own.
+Key = tuple[int, str]
 
 
 class Status(StrEnum):
@@ -171,14 +173,15 @@ def record_declarations(uow: UnitOfWork, declared: Sequence[Declared]) -> BatchR
     # The balances of every line the feed may draw on are locked (in line order) before looking for
     # declarations already recorded: a concurrent feed drawing on those lines has committed by now.
     held = lock_balances(session, {dd.line_id for v in judged.values() for dd in v.drawdowns})
-    existing = _existing(session, {d.declaration_id for d in declared})
+    existing = _existing(session, {k for k in map(_key, declared) if k is not None})
     verdicts: dict[int, Verdict] = {}  # the declarations to record
-    first_of: dict[str, int] = {}  # declaration id -> its first position in the feed
+    first_of: dict[Key, int] = {}  # (exporter, declaration id) -> its first position in the feed
     drawn: dict[int, Drawn] = {}  # by permit line id: what this feed draws
     for n, d in enumerate(declared):
-        if d.declaration_id in existing:
-            outcomes[n] = _again(d, existing[d.declaration_id])
-        elif first_of.setdefault(d.declaration_id, n) != n:
+        key = _key(d)
+        if key is not None and key in existing:
+            outcomes[n] = _again(d, existing[key])
+        elif first_of.setdefault(key or (0, d.declaration_id), n) != n:
             continue  # a repeat within the feed: answered below, from its first use
         elif not judged[n].authorised:
             outcomes[n] = _refused(d, judged[n])
@@ -218,10 +221,10 @@ def record_declarations(uow: UnitOfWork, declared: Sequence[Declared]) -> BatchR
         )
     # A concurrent feed recorded the same declaration first: ours is a resubmission after all.
     lost = set(verdicts) - set(recorded)
-    twins = _existing(session, {declared[n].declaration_id for n in lost}) if lost else {}
+    twins = _existing(session, {cast(Key, _key(declared[n])) for n in lost}) if lost else {}
     for n in lost:
         _give_back(drawn, verdicts[n].drawdowns)
-        outcomes[n] = _again(declared[n], twins[declared[n].declaration_id])
+        outcomes[n] = _again(declared[n], twins[cast(Key, _key(declared[n]))])
     add_to_balances(session, drawn)
     # Repeats of a declaration id within the batch answer as a resubmission of its first use.
     for n, d in enumerate(declared):
@@ -249,6 +252,7 @@ def _insert(
     upsert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     rows = [
         {
+            "exporter_id": cast(PermitFacts, declared[n].permit).holder_id,
             "declaration_id": declared[n].declaration_id,
             "permit_id": cast(PermitFacts, declared[n].permit).id,
             "shipped_on": declared[n].proposal.shipped_on,
@@ -260,17 +264,18 @@ def _insert(
         }
         for n in verdicts
     ]
-    ids: dict[str, int] = dict(
-        session.execute(
+    ids: dict[Key, int] = {
+        (exporter, declaration): i
+        for exporter, declaration, i in session.execute(
             upsert(SHIPMENTS)
-            .on_conflict_do_nothing(index_elements=["declaration_id"])
-            .returning(SHIPMENTS.c.declaration_id, SHIPMENTS.c.id),
+            .on_conflict_do_nothing(index_elements=["exporter_id", "declaration_id"])
+            .returning(SHIPMENTS.c.exporter_id, SHIPMENTS.c.declaration_id, SHIPMENTS.c.id),
             rows,
         ).all()
-    )
+    }
     out = {
         n: NewEntry(
-            ids[declared[n].declaration_id],
+            ids[cast(Key, _key(declared[n]))],
             declared[n].declaration_id,
             declared[n].proposal.shipped_on,
             declared[n].port,
@@ -283,7 +288,7 @@ def _insert(
             ),
         )
         for n, verdict in verdicts.items()
-        if declared[n].declaration_id in ids
+        if _key(declared[n]) in ids
     }
     lines = [
         {
@@ -301,13 +306,21 @@ def _insert(
     return out
 
 
-def _existing(session: Session, declaration_ids: set[str]) -> dict[str, Shipment]:
-    """The entries already recorded under these declaration ids, with their lines (two queries)."""
+def _key(d: Declared) -> Key | None:
+    """Where ``d``'s declaration id lives: its exporter's namespace (None: no permit, no exporter)."""
+    return None if d.permit is None else (d.permit.holder_id, d.declaration_id)
+
+
+def _existing(session: Session, keys: set[Key]) -> dict[Key, Shipment]:
+    """The entries already recorded under these (exporter, declaration id), with their lines (two
+    queries); another exporter's entry under the same id is not one of them."""
+    if not keys:
+        return {}
     return {
-        s.declaration_id: s
+        (s.exporter_id, s.declaration_id): s
         for s in session.scalars(
             select(Shipment)
-            .where(Shipment.declaration_id.in_(declaration_ids))
+            .where(tuple_(Shipment.exporter_id, Shipment.declaration_id).in_(keys))
             .options(selectinload(Shipment.lines))
         )
     }
@@ -376,11 +389,11 @@ def _again(d: Declared, recorded: Shipment) -> Outcome:
 
 
 def _repeat(
-    d: Declared, declared: Sequence[Declared], outcomes: Sequence[Outcome | None], first_of: Mapping[str, int]
+    d: Declared, declared: Sequence[Declared], outcomes: Sequence[Outcome | None], first_of: Mapping[Key, int]
 ) -> Outcome:
     """The same declaration id again in one feed: a resubmission of its first use if that was
     recorded (harmless if the content is the same), else refused with it."""
-    n = first_of[d.declaration_id]
+    n = first_of[_key(d) or (0, d.declaration_id)]
     first = outcomes[n]
     if first is None or first.status is not Status.RECORDED or first.shipment is None:
         return Outcome(

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from exportguard.db.models import Permit, Shipment, ShipmentLine
 from exportguard.domain import shipments as rules
-from exportguard.domain.access import Action
+from exportguard.domain.access import Action, Actor
 from exportguard.domain.audit import AuditCommand, AuditEntry
 from exportguard.domain.authorisation import Proposal, ProposedLine, Reason, ReasonCode, assess
 from exportguard.domain.chronology import check_not_far_ahead
@@ -34,6 +34,7 @@ from exportguard.services.border.shipment_views import (
     shipment_view,
     view_from_facts,
 )
+from exportguard.services.border.visibility import visible_shipments
 from exportguard.services.kernel.common import (
     DB_INT_MAX,
     Amount,
@@ -96,13 +97,22 @@ class ReversalLineInput(Input):
 class ReversalInput(Input):
     declaration_id: NonEmpty = DeclarationId
     reverses: NonEmpty = Field(max_length=64, description="The declaration id of the entry reversed")
+    exporter_id: RecordId | None = Field(
+        default=None,
+        description="The exporter whose declaration is reversed (declaration ids are each exporter's "
+        "own); needed only when several exporters used the same id",
+    )
     shipped_on: date = Field(description="When the goods came back or the correction takes effect")
     reason: NonEmpty
     lines: list[ReversalLineInput] | None = Field(default=None, description="Default: all still shipped")
 
 
-def _existing(session: Session, declaration_id: str) -> Shipment | None:
-    return session.scalar(select(Shipment).where(Shipment.declaration_id == declaration_id))
+def _existing(session: Session, exporter_id: int, declaration_id: str) -> Shipment | None:
+    """The entry under ``declaration_id`` in ``exporter_id``'s namespace: another organisation's
+    entry under the same id is neither found nor revealed (declaration ids are each exporter's own)."""
+    return session.scalar(
+        select(Shipment).where(Shipment.exporter_id == exporter_id, Shipment.declaration_id == declaration_id)
+    )
 
 
 def _already(session: Session, existing: Shipment, again: Declaration) -> ShipmentView:
@@ -128,12 +138,10 @@ def _audit(
     )
 
 
-def _lost_to_twin(
-    session: Session, declaration_id: str, again: Declaration, error: Exception
-) -> ShipmentView:
+def _lost_to_twin(session: Session, shipment: Shipment, again: Declaration, error: Exception) -> ShipmentView:
     """The INSERT failed: a concurrent twin of the same declaration won, or ``error`` stands."""
     session.rollback()
-    existing = _existing(session, declaration_id)
+    existing = _existing(session, shipment.exporter_id, shipment.declaration_id)
     if existing is None:
         raise error
     return _already(session, existing, again)
@@ -146,7 +154,7 @@ def _insert(uow: UnitOfWork, shipment: Shipment, again: Declaration) -> Shipment
     try:
         session.flush()
     except IntegrityError as error:
-        return _lost_to_twin(session, shipment.declaration_id, again, error)
+        return _lost_to_twin(session, shipment, again, error)
     return None
 
 
@@ -178,13 +186,14 @@ def record_shipment(uow: UnitOfWork, data: ShipmentInput) -> ShipmentView:
     # reads no balance and a resubmission is found by the unique declaration id.
     verdict = assess(facts, proposal, {})
     if not verdict.authorised:
-        existing = _existing(session, data.declaration_id)
+        existing = _existing(session, facts.holder_id, data.declaration_id)
         if existing is not None:
             return _already(session, existing, declared)
         raise rules.ExportNotAuthorised.because(facts.ref, verdict.reasons)
     # Authorised on that day, but not a day an export can be declared for yet (issue 11).
     check_not_far_ahead(data.shipped_on, uow.clock.today())
     shipment = Shipment(
+        exporter_id=facts.holder_id,
         declaration_id=data.declaration_id,
         permit_id=facts.id,
         shipped_on=data.shipped_on,
@@ -202,7 +211,7 @@ def record_shipment(uow: UnitOfWork, data: ShipmentInput) -> ShipmentView:
     # balance before the declaration id, so two channels sending one declaration never deadlock; the
     # second finds the first's entry when the line lets it through (the INSERT fails) or when not.
     if draw(session, verdict.drawdowns, facts.lines):
-        existing = _existing(session, data.declaration_id)
+        existing = _existing(session, facts.holder_id, data.declaration_id)
         if existing is not None:
             return _already(session, existing, declared)
         # What remains does not cover it (perhaps another drawdown just took it): say what is left.
@@ -229,7 +238,7 @@ def _insert_core(uow: UnitOfWork, shipment: Shipment, again: Declaration) -> Shi
             {c: getattr(shipment, c) for c in _SHIPMENT_COLUMNS},
         ).scalar_one()
     except IntegrityError as error:
-        return _lost_to_twin(session, shipment.declaration_id, again, error)
+        return _lost_to_twin(session, shipment, again, error)
     session.execute(
         _INSERT_LINES,
         [{"shipment_id": shipment.id, **{c: getattr(sl, c) for c in _LINE_COLUMNS}} for sl in shipment.lines],
@@ -279,26 +288,35 @@ def _already_reversed(
     return shipment_view(session, existing, already_recorded=True)
 
 
+def _original(session: Session, actor: Actor, data: ReversalInput) -> Shipment:
+    """The entry reversed, in the namespace of its exporter; locking it queues two reversals of it,
+    so together they never give back too much."""
+    stmt = select(Shipment).where(Shipment.declaration_id == data.reverses, visible_shipments(actor))
+    if data.exporter_id is not None:
+        stmt = stmt.where(Shipment.exporter_id == data.exporter_id)
+    found = session.scalars(stmt.order_by(Shipment.id).with_for_update()).all()
+    if not found:
+        raise NotFound(
+            f"no shipment {data.reverses}", [Problem("reverses", f"no declaration {data.reverses}")]
+        )
+    if len(found) > 1:
+        raise InvalidInput.of("exporter_id", f"several exporters declared {data.reverses}: name the exporter")
+    return found[0]
+
+
 def reverse_shipment(uow: UnitOfWork, data: ReversalInput) -> ShipmentView:
     """A return or correction: a new entry giving back all or part of an earlier one (never an edit).
 
     Customs or an officer only: an exporter asks them (PERMISSIONS[REVERSE_SHIPMENT])."""
     uow.require(Action.REVERSE_SHIPMENT)
     session, actor = uow.session, uow.actor
-    # Locking the original queues two reversals of it, so together they never give back too much.
-    original = session.scalar(
-        select(Shipment).where(Shipment.declaration_id == data.reverses).with_for_update()
-    )
-    if original is None:
-        raise NotFound(
-            f"no shipment {data.reverses}", [Problem("reverses", f"no declaration {data.reverses}")]
-        )
+    original = _original(session, actor, data)
     permit = load_permit(session, actor, original.permit_id)
     if original.reverses_id is not None:
         raise InvalidInput.of("reverses", "a reversing entry cannot itself be reversed")
     if data.shipped_on < original.shipped_on:
         raise InvalidInput.of("shipped_on", f"is before the original export ({original.shipped_on})")
-    existing = _existing(session, data.declaration_id)
+    existing = _existing(session, original.exporter_id, data.declaration_id)
     if existing is not None:
         return _already_reversed(session, existing, original, data)
     line_no = {pl.id: pl.line_no for pl in permit.lines}
@@ -318,6 +336,7 @@ def reverse_shipment(uow: UnitOfWork, data: ReversalInput) -> ShipmentView:
         currency = next(pl.currency for pl in permit.lines if pl.id == line_id[no])
         lines.append(ShipmentLine(permit_line_id=line_id[no], quantity=-qty, value=-value, currency=currency))
     entry = Shipment(
+        exporter_id=original.exporter_id,
         declaration_id=data.declaration_id,
         permit_id=permit.id,
         shipped_on=data.shipped_on,
