@@ -12,6 +12,7 @@ from exportguard.domain.assessment import Consideration, Risk
 from exportguard.services.applications import assessments
 from exportguard.services.applications import commands as applications
 from exportguard.services.applications.views import ApplicationView
+from exportguard.services.border import shipments
 from exportguard.services.parties import registry as parties
 from exportguard.services.permits import commands as permits
 from exportguard.services.permits.views import PermitView
@@ -161,5 +162,19 @@ def issued(
                 retroactive=retroactive_reason is not None,
                 retroactive_reason=retroactive_reason,
                 lines=[permits.PermitLineInput(application_line_no=1, quantity=quantity)],
+            ),
+        )
+
+
+def ship(eg: ExportGuard, w: World, permit_id: int, declaration: str, on: date, quantity: int = 1) -> None:
+    """One shipment of ``quantity`` on the permit's first line, recorded by its holder."""
+    with eg.uow(w.exporter_actor()) as uow:
+        shipments.record_shipment(
+            uow,
+            shipments.ShipmentInput(
+                declaration_id=declaration,
+                permit_id=permit_id,
+                shipped_on=on,
+                lines=[shipments.ShipmentLineInput(permit_line_no=1, quantity=quantity)],
             ),
         )

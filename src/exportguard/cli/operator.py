@@ -12,6 +12,7 @@ import typer
 
 from exportguard.cli.runtime import state
 from exportguard.services.accounts.operator import first_administrator
+from exportguard.services.transparency import rollups
 
 app = typer.Typer(
     help="Local administration of the database (operator mode, no account).", no_args_is_help=True
@@ -42,3 +43,21 @@ def first_admin(
         f"administrator {created.account.username} created in organisation {created.account.organisation_id}"
     )
     typer.echo(f"one-time password (shown once; replaced at first sign-in): {created.one_time_password}")
+
+
+@app.command("roll-up-exports")
+def roll_up_exports(ctx: typer.Context) -> None:
+    """Roll up the closed days' shipment lines for the reports now (the worker does it hourly).
+
+    Derived figures only: it changes no record, and a report is the same with or without it."""
+    system = state(ctx).system()
+    with system.read() as session:
+        done = rollups.roll_up(session, system.clock.now())
+        session.commit()
+    if done is None:
+        typer.echo("nothing new to roll up")
+        return
+    typer.echo(
+        f"{done.lines_added} shipment line(s) rolled up ({done.rows_written} row(s) written); "
+        f"rolled up: everything recorded before {done.covers_before.isoformat()}"
+    )

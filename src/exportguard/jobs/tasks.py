@@ -6,6 +6,7 @@
 | deliver_notices | EXPORTGUARD_NOTICE_DELIVERY_CRON (each minute) | drains the notice outbox |
 | seal_audit_log | EXPORTGUARD_SEAL_CRON (each minute) | seals new audit events, publishes a checkpoint |
 | download_list | EXPORTGUARD_LIST_DOWNLOAD_CRON (daily), each of EXPORTGUARD_LIST_DOWNLOADS | imports it |
+| roll_up_exports | EXPORTGUARD_ROLLUP_CRON (hourly) | rolls up closed days' shipment lines for the reports |
 
 A list import re-screens the parties of pending work against what changed in the same transaction
 (services/screening.py), so a snapshot is never committed without its re-screening.
@@ -33,6 +34,7 @@ from exportguard.services.permits import commands as permits
 from exportguard.services.permits import notices
 from exportguard.services.screening import list_downloads
 from exportguard.services.system import ExportGuard
+from exportguard.services.transparency import rollups
 from exportguard.settings import Settings
 
 # The principal scheduled acts are recorded under (an officer's powers: EXPIRE_PERMITS, IMPORT_LIST).
@@ -49,6 +51,8 @@ class Schedule:
     lists: tuple[str, ...] = ()
     # The audit log's maximum merge delay: events are sealed and signed within about a minute.
     seal: str = "* * * * *"
+    # The report's export roll-up: a closed day is rolled up within the hour after its grace day.
+    roll_up: str = "15 * * * *"
 
     @classmethod
     def from_env(cls) -> Schedule:
@@ -63,6 +67,7 @@ class Schedule:
             env.get("EXPORTGUARD_LIST_DOWNLOAD_CRON", cls.list_download),
             lists,
             env.get("EXPORTGUARD_SEAL_CRON", cls.seal),
+            env.get("EXPORTGUARD_ROLLUP_CRON", cls.roll_up),
         )
 
 
@@ -116,6 +121,21 @@ def job_app(
         if made is not None:
             log.info("audit log sealed: %d events", made.size, extra={"job": "seal_audit_log"})
         return made.size if made else 0
+
+    @app.periodic(cron=schedule.roll_up)
+    @app.task(name="roll_up_exports", queue="reports", retry=RETRY, queueing_lock="roll_up_exports")
+    def roll_up_exports(timestamp: int | None = None) -> int:
+        with system.read() as session:
+            done = rollups.roll_up(session, system.clock.now())
+            session.commit()
+        if done is not None:
+            log.info(
+                "exports rolled up: %d line(s) up to %s",
+                done.lines_added,
+                done.covers_before.isoformat(),
+                extra={"job": "roll_up_exports"},
+            )
+        return done.lines_added if done else 0
 
     @app.task(name="download_list", queue="lists", retry=RETRY)
     def download_list(source: str) -> int:

@@ -10,14 +10,14 @@ from sqlalchemy import select, text
 
 from exportguard.adapters.clock import FixedClock
 from exportguard.adapters.notifications import InMemorySender
-from exportguard.db.models import AuditEvent, Notice, Party, Permit
+from exportguard.db.models import AuditEvent, ExportRollupSeal, Notice, Party, Permit
 from exportguard.domain.permits import PermitCommand
 from exportguard.jobs.queue import SCHEMA, ensure_schema
 from exportguard.jobs.tasks import Schedule, job_app
 from exportguard.services.kernel.common import Act
 from exportguard.services.permits import commands as permits
 from exportguard.services.system import ExportGuard
-from tests.factories import MINISTER, issued, world
+from tests.factories import MINISTER, issued, ship, world
 
 
 def _run(system: ExportGuard, task: str, senders: dict[str, Any] | None = None, **kwargs: Any) -> None:
@@ -88,3 +88,15 @@ def test_the_queue_lives_in_its_own_schema_on_postgresql(committed_eg: ExportGua
         ).all()
     assert "procrastinate_jobs" in tables
     assert not [t for t in public if t.startswith("procrastinate")]
+
+
+def test_the_export_roll_up_runs_as_a_job(committed_eg: ExportGuard) -> None:
+    w = world(committed_eg)
+    permit = issued(committed_eg, w)
+    ship(committed_eg, w, permit.id, "CBSA-J1", date(2020, 6, 1))
+    assert isinstance(committed_eg.clock, FixedClock)
+    committed_eg.clock.advance(days=3)
+    _run(committed_eg, "roll_up_exports", timestamp=0)
+    with committed_eg.read() as s:
+        seal = s.scalars(select(ExportRollupSeal)).one()
+    assert seal.lines_added == 1

@@ -17,6 +17,7 @@ from exportguard.db.models.audit import AuditCheckpoint, AuditEvent, AuditLeaf
 from exportguard.db.models.base import Base
 from exportguard.db.models.border import AuthorisationCheck, PermitLineUsage
 from exportguard.db.models.casework import AdviceRequest, ApplicationFile, CaseAssignment, InformationRequest
+from exportguard.db.models.figures import ExportRollup, ExportRollupSeal
 from exportguard.db.models.general_permits import GeneralPermitRegistration, GeneralPermitReport
 from exportguard.db.models.investigations import (
     Allegation,
@@ -86,6 +87,8 @@ __all__ = [
     "EndUseAssurance",
     "EvidenceAttachment",
     "EvidenceItem",
+    "ExportRollup",
+    "ExportRollupSeal",
     "GeneralPermitRegistration",
     "GeneralPermitReport",
     "InformationRequest",

@@ -94,7 +94,11 @@ class Shipment(Base):
     """
 
     __tablename__ = "shipments"
-    __table_args__ = (UniqueConstraint("exporter_id", "declaration_id"),)
+    # The report's roll-up reads the lines recorded since its last run by the recorded_at index.
+    __table_args__ = (
+        UniqueConstraint("exporter_id", "declaration_id"),
+        Index("ix_shipments_recorded_at", "recorded_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     exporter_id: Mapped[int] = mapped_column(ForeignKey("parties.id"))

@@ -1,21 +1,25 @@
 """Figures read from the records, as aggregates: actual exports and authorised exports in a year.
 
 One SQL aggregate per question, grouped by (destination, ECL item, currency, exporter): everything
-the reports publish is summed from these few rows in Python (domain/transparency.py), so a report
-over ten million shipment lines costs one scan. ``recorded_by`` answers "as the data stood then":
+the reports publish is summed from these few rows in Python (domain/transparency.py). Actual exports
+read the daily roll-up (rollups.py) and only the lines recorded since, so a report over ten million
+shipment lines does not scan them. ``recorded_by`` answers "as the data stood then":
 only what had been recorded by that moment counts (the tabled report of 31 May, reproducibly).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from exportguard.db.models import Permit, PermitLine, Shipment, ShipmentLine
+from exportguard.db.models import ExportRollup, Permit, PermitLine, Shipment
 from exportguard.domain.transparency import REPORTED_GROUPS, ExportRow
+from exportguard.services.transparency.rollups import current_seal, lines_summed, live_condition
 
 
 def year_bounds(year: int) -> tuple[date, date]:
@@ -36,24 +40,8 @@ def actual_exports_query(
     year: int, recorded_by: datetime | None = None
 ) -> Select[str, str, str, int, int, Decimal, int]:
     first, last = year_bounds(year)
-    stmt = (
-        select(
-            Permit.destination_code,
-            PermitLine.item_code,
-            PermitLine.currency,
-            Permit.holder_id,
-            func.sum(ShipmentLine.quantity),
-            func.sum(ShipmentLine.value),
-            func.count(ShipmentLine.id),
-        )
-        .select_from(ShipmentLine)
-        .join(Shipment, Shipment.id == ShipmentLine.shipment_id)
-        .join(PermitLine, PermitLine.id == ShipmentLine.permit_line_id)
-        .join(Permit, Permit.id == Shipment.permit_id)
-        .where(
-            Shipment.shipped_on >= first, Shipment.shipped_on <= last, reported_items(PermitLine.item_code)
-        )
-        .group_by(Permit.destination_code, PermitLine.item_code, PermitLine.currency, Permit.holder_id)
+    stmt = lines_summed().where(
+        Shipment.shipped_on >= first, Shipment.shipped_on <= last, reported_items(PermitLine.item_code)
     )
     if recorded_by is not None:
         stmt = stmt.where(Shipment.recorded_at <= recorded_by)
@@ -64,12 +52,52 @@ def actual_exports(session: Session, year: int, recorded_by: datetime | None = N
     """Shipments in the year (reversals net them out), per destination, item, currency and exporter.
 
     ``shipments`` counts declaration lines (a declaration naming two permit lines counts twice).
+    The rolled-up days (services/transparency/rollups.py) are read from the roll-up and the rest from
+    the lines, which gives the lines' own sums; "as recorded by" a moment that is not the end of a
+    UTC day is summed from the lines alone.
     """
-    return [
-        ExportRow(dest, item, currency, holder, int(qty or 0), Decimal(value or 0), int(lines))
-        for dest, item, currency, holder, qty, value, lines in session.execute(
-            actual_exports_query(year, recorded_by)
+    seal = current_seal(session)
+    if seal is None or (recorded_by is not None and not _ends_a_day(recorded_by)):
+        return _rows(session.execute(actual_exports_query(year, recorded_by)))
+    rolled = (
+        select(
+            ExportRollup.destination_code,
+            ExportRollup.item_code,
+            ExportRollup.currency,
+            ExportRollup.holder_id,
+            func.sum(ExportRollup.quantity),
+            func.sum(ExportRollup.value),
+            func.sum(ExportRollup.lines),
         )
+        .where(ExportRollup.shipped_year == year, reported_items(ExportRollup.item_code))
+        .group_by(
+            ExportRollup.destination_code,
+            ExportRollup.item_code,
+            ExportRollup.currency,
+            ExportRollup.holder_id,
+        )
+    )
+    if recorded_by is not None:
+        rolled = rolled.where(ExportRollup.recorded_on <= recorded_by.astimezone(UTC).date())
+    live = actual_exports_query(year, recorded_by).where(live_condition(seal))
+    return _rows([*session.execute(rolled), *session.execute(live)])
+
+
+def _ends_a_day(moment: datetime) -> bool:
+    return (moment + timedelta(microseconds=1)).astimezone(UTC).time() == time()
+
+
+def _rows(result: Iterable[Sequence[Any]]) -> list[ExportRow]:
+    sums: dict[tuple[str, str, str, int], list[Any]] = {}
+    for row in result:
+        dest, item, currency, holder, qty, value, lines = row
+        acc = sums.setdefault((dest, item, currency, holder), [0, Decimal(0), 0])
+        acc[0] += int(qty or 0)
+        acc[1] += Decimal(value or 0)
+        acc[2] += int(lines)
+    return [
+        ExportRow(dest, item, currency, holder, qty, value, lines)
+        for (dest, item, currency, holder), (qty, value, lines) in sorted(sums.items())
     ]
 
 
