@@ -50,11 +50,11 @@ def generate_shipments(
         first, count = c.execute(text("SELECT min(id), count(*) FROM permits")).one()
         c.execute(
             text("""
-            INSERT INTO shipments (declaration_id, permit_id, shipped_on, port, reverses_id, reason,
-              recorded_at, recorded_by)
-            SELECT :prefix || g, :first + (g % :count), DATE '2020-01-01' + (g % 366), '', NULL, '',
+            INSERT INTO shipments (exporter_id, declaration_id, permit_id, shipped_on, port, reverses_id,
+              reason, recorded_at, recorded_by)
+            SELECT p.holder_id, :prefix || g, p.id, DATE '2020-01-01' + (g % 366), '', NULL, '',
               CAST(:recorded_at AS TIMESTAMPTZ), 'bench'
-            FROM generate_series(1, :n) g"""),
+            FROM generate_series(1, :n) g JOIN permits p ON p.id = :first + (g % :count)"""),
             {"first": first, "count": count, "n": shipments, "prefix": prefix, "recorded_at": recorded_at},
         )
         c.execute(
