@@ -63,7 +63,8 @@ from exportguard.services.border.authorisations import (
     check_row,
     record_checks,
 )
-from exportguard.services.border.read_model import PermitReadModel
+from exportguard.services.border.circumstances import Circumstances, circumstances_of
+from exportguard.services.border.read_model import PermitReadModel, load_snapshot
 from exportguard.services.system import ExportGuard
 
 CUSTOMS = Actor("customs.cbsa", Role.CUSTOMS)
@@ -90,6 +91,12 @@ def questions(system: ExportGuard, count: int, seed: int = 7) -> list[dict[str, 
     return out
 
 
+def around(system: ExportGuard, presented: list[str]) -> Circumstances:
+    """The measures and diversion flags of the permits asked about, read once (as a file's check does)."""
+    with system.read() as session:
+        return circumstances_of(session, CUSTOMS, load_snapshot(session, presented).by_id.values())
+
+
 def _rate(label: str, count: int, seconds: float, note: str = "") -> float:
     rate = count / seconds
     print(f"  {label:<58} {rate:10,.0f} /s {note}", flush=True)
@@ -110,11 +117,12 @@ def _checks_with_recording(url: str, asked: list[dict[str, object]], seconds: fl
     system = ExportGuard.from_url(url, migrate=False)
     model = PermitReadModel(system)
     inputs = [CheckInput.model_validate(q) for q in asked]
+    known = around(system, [q.permit for q in inputs])
     rows: list[dict[str, object]] = []
 
     def step(n: int) -> None:
         data = CheckInput.model_validate(asked[n % len(asked)]) if n % 2 else inputs[n % len(inputs)]
-        rows.append(check_row(CUSTOMS, system.clock.now(), answer_from_model(model, CUSTOMS, data)))
+        rows.append(check_row(CUSTOMS, system.clock.now(), answer_from_model(model, CUSTOMS, data, known)))
         if len(rows) >= 1000:
             with system.uow(CUSTOMS) as uow:
                 record_checks(uow.session, rows)
@@ -134,8 +142,9 @@ def in_process(system: ExportGuard, url: str, seconds: float) -> None:
         base = _loop(seconds / 2, lambda n: answer_from_database(session, CUSTOMS, inputs[n % len(inputs)]))
     baseline = _rate("baseline: answered from the database (1 process)", base, seconds / 2)
     model = PermitReadModel(system)
-    refused = sum(not answer_from_model(model, CUSTOMS, q).verdict.authorised for q in inputs)
-    fast = _loop(seconds, lambda n: answer_from_model(model, CUSTOMS, inputs[n % len(inputs)]))
+    known = around(system, [q.permit for q in inputs])
+    refused = sum(not answer_from_model(model, CUSTOMS, q, known).verdict.authorised for q in inputs)
+    fast = _loop(seconds, lambda n: answer_from_model(model, CUSTOMS, inputs[n % len(inputs)], known))
     _rate("answered from the read model (1 process)", fast, seconds, f"x{fast / seconds / baseline:,.0f}")
     ctx = multiprocessing.get_context("fork")  # children open their own engine
     for processes in (1, 2):
@@ -204,11 +213,12 @@ def large_register(system: ExportGuard, template: int, count: int, seconds: floa
         base = _loop(seconds / 2, lambda n: answer_from_database(session, CUSTOMS, ask[n % len(ask)]))
     baseline = _rate("baseline: answered from the database (1 process)", base, seconds / 2)
     model = PermitReadModel(system)
+    known = around(system, [q.permit for q in ask[:2000]])
     started = time.perf_counter()
-    cold = sum(answer_from_model(model, CUSTOMS, q).verdict.authorised for q in ask[:2000])
+    cold = sum(answer_from_model(model, CUSTOMS, q, known).verdict.authorised for q in ask[:2000])
     took = time.perf_counter() - started
     _rate("read model, first question about each permit (cold)", 2000, took, f"{cold} authorised")
-    hot = _loop(seconds, lambda n: answer_from_model(model, CUSTOMS, ask[n % 2000]))
+    hot = _loop(seconds, lambda n: answer_from_model(model, CUSTOMS, ask[n % 2000], known))
     _rate("read model, 2,000 permits asked again (warm)", hot, seconds, f"x{hot / seconds / baseline:,.0f}")
     print(f"  permits held in memory: {model.size:,} of {count:,}", flush=True)
 

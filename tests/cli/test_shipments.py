@@ -81,7 +81,34 @@ def test_a_declaration_file_gets_a_verdict_per_line_and_bad_lines_by_number(
         "shipped_on": "2020-09-15",
         "verdict": "authorised",
         "reasons": [],
+        "diversion_flags": [],
     }
+
+
+def test_a_declaration_file_is_answered_with_holds_and_flags_as_a_single_check(
+    cli: Invoke, tmp_path: Path
+) -> None:
+    """Notice 992's hold in December 2019, and the flags raised on 12 Apr 2021 with their source."""
+    path = tmp_path / "declarations.csv"
+    path.write_text(
+        "declaration_id,shipped_on,permit,line_no,quantity\n"
+        "CBSA-H,2019-12-10,EXP-2019-100311,1,1\n"
+        "CBSA-F,2021-05-03,EXP-2020-104513,1,1\n"
+    )
+    result = cli(*CBSA, "shipments", "check", str(path))
+    assert result.exit_code == 0, result.stderr
+    held, flagged = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert held["verdict"] == "refused" and "on hold under TR-2019-MORATORIUM" in held["reasons"]
+    assert held["diversion_flags"] == ""  # raised later than the day asked about
+    assert flagged["verdict"] == "refused" and flagged["reasons"].startswith("cancelled on 2021-04-12")
+    assert flagged["diversion_flags"].count("found breached") == 3
+    for number, day in (("EXP-2019-100311", "2019-12-10"), ("EXP-2020-104513", "2021-05-03")):
+        single = cli(*CBSA, "authorisations", "check", "--permit", number, "--date", day, "--line", "1:1",
+                     "-f", "json")  # fmt: skip
+        answer = json.loads(single.stdout)
+        row = held if number == "EXP-2019-100311" else flagged
+        assert "; ".join(r["message"] for r in answer["reasons"]) == row["reasons"]
+        assert len(answer["diversion_flags"]) == row["diversion_flags"].count("found breached")
 
 
 def test_a_file_without_a_required_column_is_refused_in_one_line(cli: Invoke, tmp_path: Path) -> None:
@@ -197,6 +224,7 @@ def test_a_declaration_file_is_recorded_and_recording_it_again_changes_nothing(
         "port": "YYZ",
         "verdict": "already_recorded",
         "reasons": [],
+        "diversion_flags": [],
     }
     assert [v["verdict"] for v in verdicts].count("already_recorded") == 3
     usage = json.loads(cli("shipments", "usage", "--permit", "EXP-2019-100311", "-f", "json").stdout)

@@ -23,6 +23,7 @@ from exportguard.cli.output import Format, FormatOption, emit, emit_one, spreads
 from exportguard.cli.runtime import date_option, day, state
 from exportguard.services.border import declaration_feed, declarations, shipments, usage
 from exportguard.services.border.authorisations import may_check
+from exportguard.services.border.circumstances import circumstances_of
 from exportguard.services.border.customs_feed import MAX_BATCH
 from exportguard.services.border.read_model import load_snapshot
 from exportguard.services.kernel.common import View
@@ -172,13 +173,20 @@ def _write(
     cells = attrgetter(*columns)
     if fmt is VerdictFormat.CSV:
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow([*columns, "reasons"])
+        writer.writerow([*columns, "reasons", "diversion_flags"])
         for v in verdicts:
-            writer.writerow([spreadsheet_safe(str(c)) for c in (*cells(v), "; ".join(v.reasons))])
+            writer.writerow(
+                [spreadsheet_safe(str(c)) for c in (*cells(v), "; ".join(v.reasons), "; ".join(v.flags))]
+            )
         return
     for v in verdicts:
         record = dict(zip(columns, cells(v), strict=True))
-        out.write(json.dumps({**record, "reasons": list(v.reasons)}, ensure_ascii=False) + "\n")
+        out.write(
+            json.dumps(
+                {**record, "reasons": list(v.reasons), "diversion_flags": list(v.flags)}, ensure_ascii=False
+            )
+            + "\n"
+        )
 
 
 @contextmanager
@@ -234,8 +242,9 @@ def _reflowed(doc: str | None) -> str:
 
 CHECK_HELP = _reflowed(declarations.__doc__) + (
     "\n\nVerdicts go to stdout (or --output) as CSV (line, declaration_id, permit, shipped_on, verdict, "
-    "reasons) or JSON lines; a summary with the bad lines' numbers goes to stderr. The check of the "
-    "file is recorded. Needs a credential. Exit status: 0 every line read, 1 some lines bad, 2 bad input."
+    "reasons, diversion_flags) or JSON lines; a summary with the bad lines' numbers goes to stderr. "
+    "The check of the file is recorded. Needs a credential. "
+    "Exit status: 0 every line read, 1 some lines bad, 2 bad input."
 )
 
 
@@ -265,9 +274,10 @@ def check_file(
     with file.open(encoding="utf-8-sig", newline="") as source, system.read() as session:
         # Only the permits the file names are read (a first pass over it), not the whole register.
         snapshot = load_snapshot(session, declarations.presented_permits(source))
+        around = circumstances_of(session, actor, snapshot.by_id.values())
     report = declarations.FileReport()
     with file.open(encoding="utf-8-sig", newline="") as source, _verdicts_to(output) as out:
-        checked = _tracked(declarations.check_file(source, snapshot, actor), _count_lines(file) - 1)
+        checked = _tracked(declarations.check_file(source, snapshot, actor, around), _count_lines(file) - 1)
         _write(out, fmt, _counted(checked, report.count))
     with system.uow(actor) as uow:
         declarations.record_file_check(uow, file.name, _sha256(file), report)
@@ -284,7 +294,8 @@ def check_file(
 
 RECORD_HELP = _reflowed(declaration_feed.__doc__) + (
     "\n\nThe columns are those of `shipments check` (see its --help). Verdicts go to stdout (or "
-    "--output) as CSV (line, declaration_id, permit, shipped_on, port, verdict, reasons) or JSON lines, "
+    "--output) as CSV (line, declaration_id, permit, shipped_on, port, verdict, reasons, diversion_flags) "
+    "or JSON lines, "
     "each batch's as it commits; a summary with the lines per verdict goes to stderr. Needs a credential. "
     "Exit status: 0 every line recorded (now or before), 1 some lines not recorded, 2 bad input."
 )

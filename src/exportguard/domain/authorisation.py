@@ -16,7 +16,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from exportguard.domain.permits import PermitState, StateChange, status_on
-from exportguard.domain.policy import Measure
+from exportguard.domain.policy import Measure, holding
 
 ZERO = Decimal("0.00")
 
@@ -287,12 +287,20 @@ def assess(
     proposal: Proposal,
     drawn: Mapping[int, Drawn],
     *,
+    measures: Iterable[Measure],
     presented: str = "",
 ) -> Verdict:
-    """Authorised, or every reason why not. ``drawn`` is keyed by permit line number."""
+    """Authorised, or every reason why not: the border's one answer, whichever path asks (a single
+    check, a declaration file, the customs feed, a recorded export). ``drawn`` is keyed by permit
+    line number; ``measures`` are the destination measures that may hold the permit (Notice 992)."""
     if permit is None:
         return no_permit(presented)
-    reasons = validity_reasons(permit, proposal.shipped_on) + _party_reasons(permit, proposal)
+    held = holding(measures, permit.destination, permit.issued_on, proposal.shipped_on)
+    reasons = (
+        validity_reasons(permit, proposal.shipped_on)
+        + hold_reasons(permit, held)
+        + _party_reasons(permit, proposal)
+    )
     wanted: dict[int, tuple[LicensedLine, int, Decimal, str]] = {}
     for n, want in enumerate(proposal.lines):
         at = f"lines[{n}]"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -14,10 +15,12 @@ from exportguard.domain.authorisation import (
     Proposal,
     ProposedLine,
     ReasonCode,
+    Verdict,
     assess,
     choose_version,
 )
 from exportguard.domain.permits import PermitCommand, PermitState, StateChange
+from exportguard.domain.policy import Measure, MeasureKind
 
 S, C = PermitState, PermitCommand
 ISSUED = StateChange(S.ACTIVE, C.ISSUE, date(2020, 5, 22))
@@ -51,12 +54,19 @@ def ask(
     return Proposal(day, lines or (ProposedLine(1, line_no=1),), destination=destination, consignee=consignee)
 
 
+def judge(
+    permit: PermitFacts | None, proposal: Proposal, drawn: dict[int, Drawn], *, presented: str = ""
+) -> Verdict:
+    """The rule with no destination measure in force (holds are tested on their own below)."""
+    return assess(permit, proposal, drawn, measures=(), presented=presented)
+
+
 def codes(verdict: object) -> list[ReasonCode]:
     return [r.code for r in verdict.reasons]  # type: ignore[attr-defined]
 
 
 def test_authorised_when_everything_matches() -> None:
-    verdict = assess(permit(), ask(date(2020, 9, 15), ProposedLine(2, item_code="2-15")), {1: Drawn(1)})
+    verdict = judge(permit(), ask(date(2020, 9, 15), ProposedLine(2, item_code="2-15")), {1: Drawn(1)})
     assert verdict.authorised and verdict.reasons == ()
     assert [(d.line_no, d.quantity, d.value) for d in verdict.drawdowns] == [(1, 2, Decimal("2400000.00"))]
 
@@ -73,7 +83,7 @@ def test_authorised_when_everything_matches() -> None:
 def test_the_permit_must_be_in_force_on_the_day(
     history: tuple[StateChange, ...], day: date, code: ReasonCode, message: str
 ) -> None:
-    verdict = assess(permit(*history), ask(day), {})
+    verdict = judge(permit(*history), ask(day), {})
     assert not verdict.authorised
     assert codes(verdict) == [code]
     assert message in verdict.reasons[0].message
@@ -81,14 +91,14 @@ def test_the_permit_must_be_in_force_on_the_day(
 
 
 def test_no_permit() -> None:
-    verdict = assess(None, ask(date(2020, 9, 15)), {}, presented="EXP-404")
+    verdict = judge(None, ask(date(2020, 9, 15)), {}, presented="EXP-404")
     assert [(r.code, r.field, r.message) for r in verdict.reasons] == [
         (ReasonCode.NO_PERMIT, "permit", "no permit EXP-404")
     ]
 
 
 def test_every_reason_is_given_at_once() -> None:
-    verdict = assess(
+    verdict = judge(
         permit(ISSUED, SUSPENDED),
         ask(
             date(2020, 10, 10),
@@ -125,7 +135,7 @@ def test_every_reason_is_given_at_once() -> None:
 
 
 def test_declared_value_counts_against_the_licensed_value() -> None:
-    verdict = assess(
+    verdict = judge(
         permit(), ask(date(2020, 9, 15), ProposedLine(1, line_no=1, value=Decimal("3600000.01"))), {}
     )
     assert codes(verdict) == [ReasonCode.VALUE_ABOVE_REMAINING]
@@ -133,17 +143,17 @@ def test_declared_value_counts_against_the_licensed_value() -> None:
 
 
 def test_consignee_by_id_or_name_any_case_and_lines_by_goods() -> None:
-    ok = assess(permit(), ask(date(2020, 9, 15), ProposedLine(1, product_id=101), consignee="2"), {})
+    ok = judge(permit(), ask(date(2020, 9, 15), ProposedLine(1, product_id=101), consignee="2"), {})
     assert ok.authorised and ok.drawdowns[0].line_no == 2
-    assert assess(permit(), ask(date(2020, 9, 15), consignee="BAYKAR"), {}).authorised
-    vague = assess(permit(), ask(date(2020, 9, 15), ProposedLine(1)), {})
+    assert judge(permit(), ask(date(2020, 9, 15), consignee="BAYKAR"), {}).authorised
+    vague = judge(permit(), ask(date(2020, 9, 15), ProposedLine(1)), {})
     assert codes(vague) == [ReasonCode.NO_SUCH_LINE]
-    wrong_line = assess(permit(), ask(date(2020, 9, 15), ProposedLine(1, line_no=2, item_code="2-15")), {})
+    wrong_line = judge(permit(), ask(date(2020, 9, 15), ProposedLine(1, line_no=2, item_code="2-15")), {})
     assert codes(wrong_line) == [ReasonCode.ITEM_NOT_ON_PERMIT]
 
 
 def test_two_lines_on_one_permit_line_are_added_up() -> None:
-    verdict = assess(
+    verdict = judge(
         permit(), ask(date(2020, 9, 15), ProposedLine(2, line_no=1), ProposedLine(2, line_no=1)), {}
     )
     assert verdict.reasons[0].message == "quantity 4 is above the 3 remaining on line 1"
@@ -155,5 +165,32 @@ def test_the_version_in_force_on_the_day_answers() -> None:
     assert choose_version([v1, v2], date(2020, 7, 1)) is v1
     assert choose_version([v1, v2], date(2020, 9, 1)) is v2
     assert choose_version([], date(2020, 9, 1)) is None
-    superseded = assess(v1, ask(date(2020, 9, 1)), {})
+    superseded = judge(v1, ask(date(2020, 9, 1)), {})
     assert [r.message for r in superseded.reasons] == ["superseded on 2020-08-01"]
+
+
+MORATORIUM = Measure(
+    key="TR-2019-MORATORIUM",
+    version=1,
+    destination="TR",
+    kind=MeasureKind.NO_NEW_PERMITS,
+    title="Turkey: no new export permits",
+    legal_basis="EIPA s.7 policy",
+    effective_from=date(2019, 10, 11),
+    effective_to=date(2020, 4, 16),
+    holds_existing_permits=True,
+)
+
+
+def test_a_permit_issued_before_a_moratorium_is_on_hold_while_it_is_in_force() -> None:
+    """Notice to Exporters No. 992: permits issued before 11 Oct 2019 "may be used again" from 16 Apr 2020."""
+    day = date(2019, 3, 4)
+    early = replace(permit(StateChange(S.ACTIVE, C.ISSUE, day)), issued_on=day, valid_from=day)
+    held = assess(early, ask(date(2019, 12, 10)), {}, measures=[MORATORIUM])
+    assert codes(held) == [ReasonCode.ON_HOLD] and not held.authorised
+    assert "TR-2019-MORATORIUM/v1" in held.reasons[0].message and "2020-04-16" in held.reasons[0].message
+    assert assess(early, ask(date(2020, 4, 16)), {}, measures=[MORATORIUM]).authorised
+    assert assess(early, ask(date(2019, 12, 10)), {}, measures=()).authorised  # the measure decides
+    # Issued after the halt began: not held by it (a moratorium stops new permits at their issue).
+    endless = replace(MORATORIUM, effective_to=None)
+    assert assess(permit(), ask(date(2020, 9, 15)), {}, measures=[endless]).authorised

@@ -12,7 +12,7 @@ the ``authorisation_checks`` table, written in the check's own unit of work.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
@@ -24,15 +24,14 @@ from sqlalchemy.orm import Session
 from exportguard.db.models import AuthorisationCheck
 from exportguard.domain.access import Action, Actor, require
 from exportguard.domain.authorisation import (
+    Drawn,
     PermitFacts,
     Proposal,
     ProposedLine,
     Verdict,
-    assess,
     choose_version,
-    hold_reasons,
 )
-from exportguard.domain.policy import holding
+from exportguard.services.border.circumstances import Circumstances, circumstances_of, decide
 from exportguard.services.border.permit_facts import drawn_on, versions_of
 from exportguard.services.border.read_model import PermitReadModel
 from exportguard.services.kernel.bulk_writes import write_rows
@@ -46,8 +45,7 @@ from exportguard.services.kernel.common import (
     View,
 )
 from exportguard.services.kernel.unit_of_work import UnitOfWork
-from exportguard.services.parties.diversion_flags import FlagView, flags_for_permit
-from exportguard.services.policy.measures import measures_on
+from exportguard.services.parties.diversion_flags import FlagView
 
 CHECKS = cast(Table, AuthorisationCheck.__table__)
 RECORD_CHECK = insert(CHECKS).returning(CHECKS.c.id)
@@ -114,32 +112,30 @@ class Answered:
     data: CheckInput
     permit: PermitFacts | None
     verdict: Verdict
+    flags: tuple[FlagView, ...] = ()
+
+
+def _answered(
+    data: CheckInput, permit: PermitFacts | None, drawn: Mapping[int, Drawn], circumstances: Circumstances
+) -> Answered:
+    answer = decide(permit, proposal_of(data), drawn, circumstances, presented=data.permit)
+    return Answered(data, permit, answer.verdict, answer.flags)
 
 
 def answer_from_database(session: Session, actor: Actor, data: CheckInput) -> Answered:
     permit = choose_version(versions_of(session, actor, data.permit), data.shipped_on)
     drawn = drawn_on(session, permit) if permit else {}
-    return Answered(data, permit, assess(permit, proposal_of(data), drawn, presented=data.permit))
+    return _answered(data, permit, drawn, circumstances_of(session, actor, [permit]))
 
 
-def answer_from_model(model: PermitReadModel, actor: Actor, data: CheckInput) -> Answered:
+def answer_from_model(
+    model: PermitReadModel, actor: Actor, data: CheckInput, circumstances: Circumstances
+) -> Answered:
+    """From the read model's permit facts and balances; ``circumstances`` must be those of the
+    permit presented (or of every permit asked about: ``circumstances_of``)."""
     permit = model.permit(actor, data.permit, data.shipped_on)
     drawn = model.drawn(permit) if permit else {}
-    return Answered(data, permit, assess(permit, proposal_of(data), drawn, presented=data.permit))
-
-
-def with_holds(session: Session, a: Answered) -> Answered:
-    """A permit on hold under a destination measure on the day (e.g. issued before the Oct 2019 halt
-    to Turkey, shipped before 16 Apr 2020) is not authorised, whatever else the check found."""
-    if a.permit is None:
-        return a
-    permit = a.permit
-    held = holding(
-        measures_on(session, [permit.destination]), permit.destination, permit.issued_on, a.data.shipped_on
-    )
-    if not held:
-        return a
-    return Answered(a.data, permit, Verdict(False, (*a.verdict.reasons, *hold_reasons(permit, held))))
+    return _answered(data, permit, drawn, circumstances)
 
 
 def check_row(actor: Actor, asked_at: datetime, a: Answered) -> dict[str, Any]:
@@ -169,6 +165,7 @@ def answer_view(actor: Actor, asked_at: datetime, a: Answered, check_id: int | N
         reasons=[ReasonView(code=r.code.value, field=r.field, message=r.message) for r in a.verdict.reasons],
         asked_by=actor.principal,
         asked_at=asked_at,
+        diversion_flags=list(a.flags),
     )
 
 
@@ -178,22 +175,17 @@ def check_authorisation(
     """Answer the question and record it (one unit of work, one commit)."""
     uow.require(Action.CHECK_AUTHORISATION)
     asked_at = uow.clock.now()
-    answered = (
-        answer_from_model(read_model, uow.actor, data)
-        if read_model is not None
-        else answer_from_database(uow.session, uow.actor, data)
-    )
+    if read_model is None:
+        answered = answer_from_database(uow.session, uow.actor, data)
+    else:
+        permit = read_model.permit(uow.actor, data.permit, data.shipped_on)
+        drawn = read_model.drawn(permit) if permit else {}
+        answered = _answered(data, permit, drawn, circumstances_of(uow.session, uow.actor, [permit]))
     # A Core INSERT ... RETURNING on the table: the border asks often, and neither the ORM's flush
     # nor its bulk-insert path (taken when the statement names the mapped class) adds anything here.
-    answered = with_holds(uow.session, answered)
     check_id = uow.session.scalar(RECORD_CHECK, check_row(uow.actor, asked_at, answered))
-    flags = flags_for_permit(
-        uow.session, uow.actor, answered.permit.id if answered.permit else None, data.shipped_on
-    )
     uow.commit()
-    view = answer_view(uow.actor, asked_at, answered, check_id)
-    view.diversion_flags = flags
-    return view
+    return answer_view(uow.actor, asked_at, answered, check_id)
 
 
 # Every column but the id, in the table's order: the batch path writes rows as tuples in this order.

@@ -36,13 +36,13 @@ from exportguard.domain.authorisation import (
     Proposal,
     ProposedLine,
     Verdict,
-    assess,
     choose_version,
     resolved_lines,
 )
 from exportguard.domain.chronology import check_not_far_ahead
 from exportguard.domain.errors import DomainError
 from exportguard.domain.shipments import Declaration, DeclaredLine
+from exportguard.services.border.circumstances import Circumstances, circumstances_of, decide
 from exportguard.services.border.drawdowns import add_to_balances, lock_balances
 from exportguard.services.border.permit_facts import facts_of, mark_permits_changed
 from exportguard.services.border.shipment_views import (
@@ -54,6 +54,7 @@ from exportguard.services.border.shipment_views import (
 from exportguard.services.border.shipments import LEGAL_BASIS, ShipmentInput
 from exportguard.services.kernel.common import Input, View, record_id
 from exportguard.services.kernel.unit_of_work import UnitOfWork
+from exportguard.services.parties.diversion_flags import FlagView
 
 MAX_BATCH = 1000
 SHIPMENTS = cast(Table, Shipment.__table__)
@@ -83,6 +84,8 @@ class Outcome(View):
     status: Status
     reasons: list[str] = []
     shipment: ShipmentView | None = None
+    # Shown beside the answer, as the single check shows them (services/border/circumstances.py).
+    diversion_flags: list[FlagView] = []
 
 
 class BatchResult(View):
@@ -168,8 +171,12 @@ def record_declarations(uow: UnitOfWork, declared: Sequence[Declared]) -> BatchR
     uow.require(Action.RECORD_SHIPMENT)
     session = uow.session
     outcomes: list[Outcome | None] = [None] * len(declared)
-    # Judged first on the permits alone (validity, parties, goods): what remains is settled below.
-    judged = {n: assess(d.permit, d.proposal, {}, presented=d.presented) for n, d in enumerate(declared)}
+    around = circumstances_of(session, uow.actor, [d.permit for d in declared])
+    # Judged first on the permits alone (validity, holds, parties, goods): what remains is settled below.
+    judged = {
+        n: decide(d.permit, d.proposal, {}, around, presented=d.presented).verdict
+        for n, d in enumerate(declared)
+    }
     # The balances of every line the feed may draw on are locked (in line order) before looking for
     # declarations already recorded: a concurrent feed drawing on those lines has committed by now.
     held = lock_balances(session, {dd.line_id for v in judged.values() for dd in v.drawdowns})
@@ -193,7 +200,7 @@ def record_declarations(uow: UnitOfWork, declared: Sequence[Declared]) -> BatchR
                 for ln in permit.lines
                 if ln.line_id in held
             }
-            verdict = assess(permit, d.proposal, used, presented=d.presented)
+            verdict = decide(permit, d.proposal, used, around, presented=d.presented).verdict
             if not verdict.authorised:
                 outcomes[n] = _refused(d, verdict)
                 continue
@@ -233,7 +240,12 @@ def record_declarations(uow: UnitOfWork, declared: Sequence[Declared]) -> BatchR
     if recorded:
         mark_permits_changed(session)
     uow.commit()
-    return _result([o for o in outcomes if o is not None])
+    return _result([_flagged(o, d, around) for o, d in zip(outcomes, declared, strict=True) if o is not None])
+
+
+def _flagged(outcome: Outcome, d: Declared, around: Circumstances) -> Outcome:
+    flags = around.flags_on(d.permit, d.proposal.shipped_on)
+    return outcome.model_copy(update={"diversion_flags": list(flags)}) if flags else outcome
 
 
 def _give_back(drawn: dict[int, Drawn], drawdowns: Sequence[Drawdown]) -> None:

@@ -202,7 +202,7 @@ def _record(
             ],
         )
     return [
-        row.verdict(outcome.status.value, outcome.reasons)
+        row.verdict(outcome.status.value, outcome.reasons, (f.message for f in outcome.diversion_flags))
         for rows, outcome in zip(batch, result.outcomes, strict=True)
         for row in rows
     ]

@@ -24,6 +24,7 @@ from exportguard.domain.access import Actor
 from exportguard.domain.errors import InvalidInput, Problem
 from exportguard.services.border import declarations
 from exportguard.services.border.authorisations import may_check
+from exportguard.services.border.circumstances import circumstances_of
 from exportguard.services.border.declaration_feed import BAD_LINE, VERDICTS, DeclarationFeed, may_record
 from exportguard.services.border.declarations import LineVerdict
 from exportguard.services.border.read_model import load_snapshot
@@ -125,8 +126,9 @@ def check_upload(system: ExportGuard, actor: Actor, name: str, data: bytes) -> F
     text = declaration_text(name, data)
     with system.read() as session:
         snapshot = load_snapshot(session, declarations.presented_permits(_lines(text)))
+        around = circumstances_of(session, actor, snapshot.by_id.values())
     report = declarations.FileReport()
-    verdicts = list(declarations.check_file(_lines(text), snapshot, actor))
+    verdicts = list(declarations.check_file(_lines(text), snapshot, actor, around))
     for v in verdicts:
         report.count(v)
     if not report.lines:

@@ -40,10 +40,10 @@ from exportguard.domain.authorisation import (
     ProposedLine,
     ReasonCode,
     Verdict,
-    assess,
 )
 from exportguard.domain.errors import InvalidInput
 from exportguard.services.border.authorisations import record_checks
+from exportguard.services.border.circumstances import Circumstances, decide
 from exportguard.services.border.read_model import Snapshot, find_permit
 from exportguard.services.kernel.unit_of_work import UnitOfWork
 
@@ -61,6 +61,8 @@ class LineVerdict:
     verdict: str  # authorised | refused | bad_line
     reasons: tuple[str, ...] = ()
     port: str = ""
+    # The diversion flags shown beside the verdict, each with its source (as the single check).
+    flags: tuple[str, ...] = ()
 
 
 @dataclass
@@ -151,9 +153,16 @@ class DeclarationRow:
     proposal: Proposal | None
     problem: str = ""
 
-    def verdict(self, verdict: str, reasons: Iterable[str] = ()) -> LineVerdict:
+    def verdict(self, verdict: str, reasons: Iterable[str] = (), flags: Iterable[str] = ()) -> LineVerdict:
         return LineVerdict(
-            self.line, self.declaration_id, self.permit, self.shipped_on, verdict, tuple(reasons), self.port
+            self.line,
+            self.declaration_id,
+            self.permit,
+            self.shipped_on,
+            verdict,
+            tuple(reasons),
+            self.port,
+            tuple(flags),
         )
 
 
@@ -210,12 +219,14 @@ def read_rows(lines: Iterable[str]) -> Iterator[DeclarationRow]:
 class DeclarationChecker:
     """Judges rows against one snapshot, counting what authorised rows would draw."""
 
-    def __init__(self, snapshot: Snapshot, actor: Actor) -> None:
+    def __init__(self, snapshot: Snapshot, actor: Actor, circumstances: Circumstances) -> None:
         self._snap = snapshot
         self._actor = actor
+        self._around = circumstances
         self._pending: dict[int, Drawn] = {}  # by permit line id: drawn by earlier rows of the file
 
-    def judge(self, proposal: Proposal, presented: str) -> Verdict:
+    def judge(self, proposal: Proposal, presented: str) -> tuple[Verdict, tuple[str, ...]]:
+        """The row's verdict, and the messages of the flags shown beside it."""
         permit = find_permit(self._snap, self._actor, presented, proposal.shipped_on)
         drawn: dict[int, Drawn] = {}
         if permit is not None:
@@ -225,19 +236,19 @@ class DeclarationChecker:
                 drawn[ln.line_no] = (
                     base if extra is None else Drawn(base.quantity + extra.quantity, base.value + extra.value)
                 )
-        verdict = assess(permit, proposal, drawn, presented=presented)
-        for d in verdict.drawdowns:
+        answer = decide(permit, proposal, drawn, self._around, presented=presented)
+        for d in answer.verdict.drawdowns:
             was = self._pending.get(d.line_id, Drawn())
             self._pending[d.line_id] = Drawn(was.quantity + d.quantity, was.value + d.value)
-        return verdict
+        return answer.verdict, tuple(f.message for f in answer.flags)
 
     def check_rows(self, rows: Iterable[DeclarationRow]) -> Iterator[LineVerdict]:
         for row in rows:
             if row.proposal is None:
                 yield row.verdict("bad_line", (row.problem,))
                 continue
-            verdict = self.judge(row.proposal, row.permit)
-            yield row.verdict(_verdict_of(verdict), verdict.messages())
+            verdict, flags = self.judge(row.proposal, row.permit)
+            yield row.verdict(_verdict_of(verdict), verdict.messages(), flags)
 
 
 def _verdict_of(verdict: Verdict) -> str:
@@ -255,9 +266,12 @@ def presented_permits(lines: Iterable[str]) -> set[str]:
     return {row.permit for row in read_rows(lines) if row.permit}
 
 
-def check_file(lines: Iterable[str], snapshot: Snapshot, actor: Actor) -> Iterator[LineVerdict]:
-    """Verdicts for a declaration file's text lines (header first)."""
-    yield from DeclarationChecker(snapshot, actor).check_rows(read_rows(lines))
+def check_file(
+    lines: Iterable[str], snapshot: Snapshot, actor: Actor, circumstances: Circumstances
+) -> Iterator[LineVerdict]:
+    """Verdicts for a declaration file's text lines (header first); ``circumstances``: those of the
+    snapshot's permits (``circumstances.circumstances_of``)."""
+    yield from DeclarationChecker(snapshot, actor, circumstances).check_rows(read_rows(lines))
 
 
 FILE_PREFIX = "file:"  # a file's check names the file where a single check names a permit

@@ -15,6 +15,7 @@ from exportguard.db.models import Permit, PermitLine, Shipment, ShipmentLine
 from exportguard.domain.authorisation import PermitFacts
 from exportguard.domain.shipments import Declaration, DeclaredLine
 from exportguard.services.kernel.common import View
+from exportguard.services.parties.diversion_flags import FlagView
 
 
 @dataclass(frozen=True)
@@ -60,9 +61,13 @@ class ShipmentView(View):
     reason: str = ""
     lines: list[ShipmentLineView]
     already_recorded: bool = False
+    # Shown beside a recorded export, as the border's check shows them; not part of the entry.
+    diversion_flags: list[FlagView] = []
 
     def audit_form(self) -> dict[str, Any]:
-        return self.model_dump(mode="json", exclude={"id", "already_recorded", "recorded_at"})
+        return self.model_dump(
+            mode="json", exclude={"id", "already_recorded", "recorded_at", "diversion_flags"}
+        )
 
 
 def _lines_by_id(session: Session, permit_id: int) -> dict[int, PermitLine]:

@@ -20,10 +20,11 @@ from exportguard.db.models import Permit, Shipment, ShipmentLine
 from exportguard.domain import shipments as rules
 from exportguard.domain.access import Action, Actor
 from exportguard.domain.audit import AuditCommand, AuditEntry
-from exportguard.domain.authorisation import Proposal, ProposedLine, Reason, ReasonCode, assess
+from exportguard.domain.authorisation import Proposal, ProposedLine, Reason, ReasonCode
 from exportguard.domain.chronology import check_not_far_ahead
 from exportguard.domain.errors import Conflict, InvalidInput, NotFound, Problem
 from exportguard.domain.shipments import Declaration, DeclaredLine
+from exportguard.services.border.circumstances import circumstances_of, decide
 from exportguard.services.border.drawdowns import draw, give_back
 from exportguard.services.border.permit_facts import drawn_on, facts_for_drawdown, mark_permits_changed
 from exportguard.services.border.shipment_views import (
@@ -184,7 +185,8 @@ def record_shipment(uow: UnitOfWork, data: ShipmentInput) -> ShipmentView:
     # Validity, parties and goods are judged here, against the whole licensed amounts; what
     # remains is settled by the conditional UPDATE of the balance (drawdowns.py), so the common path
     # reads no balance and a resubmission is found by the unique declaration id.
-    verdict = assess(facts, proposal, {})
+    around = circumstances_of(session, actor, [facts])
+    verdict = decide(facts, proposal, {}, around).verdict
     if not verdict.authorised:
         existing = _existing(session, facts.holder_id, data.declaration_id)
         if existing is not None:
@@ -215,7 +217,7 @@ def record_shipment(uow: UnitOfWork, data: ShipmentInput) -> ShipmentView:
         if existing is not None:
             return _already(session, existing, declared)
         # What remains does not cover it (perhaps another drawdown just took it): say what is left.
-        again = assess(facts, proposal, drawn_on(session, facts))
+        again = decide(facts, proposal, drawn_on(session, facts), around).verdict
         raise rules.ExportNotAuthorised.because(facts.ref, again.reasons or CHANGED_MEANWHILE)
     twin = _insert_core(uow, shipment, declared)
     if twin is not None:
@@ -223,7 +225,7 @@ def record_shipment(uow: UnitOfWork, data: ShipmentInput) -> ShipmentView:
     view = view_from_facts(shipment, facts)
     _audit(uow, AuditCommand.RECORD_SHIPMENT, shipment, view, f"export against permit {facts.ref}")
     uow.commit()
-    return view
+    return view.model_copy(update={"diversion_flags": list(around.flags_on(facts, data.shipped_on))})
 
 
 def _insert_core(uow: UnitOfWork, shipment: Shipment, again: Declaration) -> ShipmentView | None:

@@ -15,6 +15,7 @@ from exportguard.domain.errors import NotPermitted
 from exportguard.domain.permits import PermitCommand
 from exportguard.services.border import authorisations, shipments
 from exportguard.services.border.authorisations import CheckInput
+from exportguard.services.border.circumstances import Circumstances
 from exportguard.services.border.read_model import PermitReadModel
 from exportguard.services.kernel.common import Act
 from exportguard.services.permits import commands as permits
@@ -63,7 +64,7 @@ def test_checks_recorded_in_a_batch_read_back_as_the_single_path_records_them(eg
         model = PermitReadModel(eg)
         rows = [
             authorisations.check_row(
-                CUSTOMS, eg.clock.now(), authorisations.answer_from_model(model, CUSTOMS, a)
+                CUSTOMS, eg.clock.now(), authorisations.answer_from_model(model, CUSTOMS, a, Circumstances())
             )
             for a in asked
         ]

@@ -10,6 +10,7 @@ import pytest
 from exportguard.domain.access import Actor, Role
 from exportguard.domain.authorisation import Drawn
 from exportguard.domain.errors import InvalidInput
+from exportguard.services.border.circumstances import Circumstances
 from exportguard.services.border.declarations import check_file
 from exportguard.services.border.read_model import Snapshot
 from tests.unit.domain.test_authorisation import ISSUED, SUSPENDED, permit
@@ -20,7 +21,10 @@ SNAPSHOT = Snapshot({PERMIT.number: [PERMIT]}, {PERMIT.id: PERMIT}, {11: Drawn(1
 
 
 def verdicts(text: str, actor: Actor = CUSTOMS) -> list[tuple[int, str, tuple[str, ...]]]:
-    return [(v.line, v.verdict, v.reasons) for v in check_file(io.StringIO(text), SNAPSHOT, actor)]
+    return [
+        (v.line, v.verdict, v.reasons)
+        for v in check_file(io.StringIO(text), SNAPSHOT, actor, Circumstances())
+    ]
 
 
 def test_rows_draw_on_what_earlier_rows_took_and_bad_rows_do_not_stop_the_rest() -> None:

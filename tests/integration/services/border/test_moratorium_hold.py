@@ -23,12 +23,8 @@ def _check(eg: ExportGuard, number: str, day: date) -> authorisations.CheckAnswe
         )
 
 
-def test_permit_issued_before_the_halt_is_on_hold_until_notice_992(
-    eg: ExportGuard, clock: FixedClock
-) -> None:
-    w = world(eg)
-    clock.set(datetime(2019, 3, 1, 12, tzinfo=UTC))  # approved before it is issued (acts in date order)
-    before = issued(eg, w, quantity=5, valid_from=date(2019, 3, 4), valid_to=date(2021, 12, 31))
+def moratorium(eg: ExportGuard) -> None:
+    """The halt of 11 Oct 2019, holding the permits issued before it until 16 Apr 2020."""
     with eg.uow(DIRECTOR) as uow:
         measures.record_measure(
             uow,
@@ -39,6 +35,15 @@ def test_permit_issued_before_the_halt_is_on_hold_until_notice_992(
                 holds_existing_permits=True,
             ),
         )  # fmt: skip
+
+
+def test_permit_issued_before_the_halt_is_on_hold_until_notice_992(
+    eg: ExportGuard, clock: FixedClock
+) -> None:
+    w = world(eg)
+    clock.set(datetime(2019, 3, 1, 12, tzinfo=UTC))  # approved before it is issued (acts in date order)
+    before = issued(eg, w, quantity=5, valid_from=date(2019, 3, 4), valid_to=date(2021, 12, 31))
+    moratorium(eg)
     december = _check(eg, before.number, date(2019, 12, 10))
     assert not december.authorised
     assert [r.code for r in december.reasons] == ["on_hold"]
