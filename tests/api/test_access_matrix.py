@@ -47,8 +47,6 @@ class Gate:
 
 
 PUBLIC = Gate(None)
-# Answered to anyone, empty for those the permission does not admit (pages show them without asking).
-EMPTY_FOR_OTHERS = Gate(None)
 SIGNED_IN = Gate("signed_in")
 # Signing in and out: anyone may post; a refused sign-in is its own 401 page.
 SESSION = Gate("session")
@@ -87,7 +85,7 @@ GATES: dict[str, Gate] = {
     "POST /applications/{application_id}/advice": g(A.GIVE_ADVICE),
     "POST /applications/{application_id}/approve": g(A.DECIDE_APPLICATION),
     "POST /applications/{application_id}/deny": g(A.DECIDE_APPLICATION),
-    "GET /applications/{application_id}/lobbying": EMPTY_FOR_OTHERS,
+    "GET /applications/{application_id}/lobbying": g(A.READ_LOBBYING),
     "POST /applications/{application_id}/permits": g(A.ISSUE_PERMIT),
     "GET /permits": g(A.READ_PERMITS),
     "GET /permits/{id_or_number}": g(A.READ_PERMITS, owned=True),
@@ -157,7 +155,7 @@ GATES: dict[str, Gate] = {
     "GET /assurances": g(A.READ_ASSURANCES),
     "POST /verification-checks": g(A.VERIFY_END_USE),
     "POST /verification-checks/{check_id}/result": g(A.VERIFY_END_USE),
-    "GET /diversion-flags": EMPTY_FOR_OTHERS,
+    "GET /diversion-flags": g(A.READ_DIVERSION_FLAGS),
     "POST /lobbying/imports": g(A.IMPORT_LOBBYING),
     "GET /lobbying/communications": g(A.READ_LOBBYING),
     "GET /reports/decisions-while-lobbied": g(A.READ_LOBBYING),

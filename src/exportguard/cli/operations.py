@@ -76,6 +76,10 @@ def serve(
         forwarded_allow_ips=forwarded_allow_ips,
         log_config=logs.uvicorn_log_config(log_level, access=access_log),
         access_log=False,  # our own access line carries the request id
+        # No server banner (issue 10, OWASP ASVS 14.3.3): the name and version of the web server
+        # help an attacker choose an exploit and tell a user nothing. The Date header stays: HTTP
+        # (RFC 9110 s.6.6.1) asks an origin server with a clock to send it, and caches rely on it.
+        server_header=False,
         timeout_graceful_shutdown=20,
         # A worker that is still importing on a busy machine is not dead: give it time to start.
         timeout_worker_healthcheck=30,

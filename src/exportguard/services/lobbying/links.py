@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from exportguard.db.models import Application, ApplicationParty, Decision, LobbyingCommunication, Party
 from exportguard.domain.access import Action, Actor, may, require
+from exportguard.domain.errors import NotFound, Problem
 from exportguard.domain.lobbying import LOOKBACK, on_record_for, same_client
 from exportguard.services.kernel.common import View
 from exportguard.services.lobbying.records import CommunicationView, communication_view
@@ -51,6 +52,17 @@ def _linked(communications: list[LobbyingCommunication], names: list[str]) -> li
         if party is not None:
             out.append(LinkedCommunication(**communication_view(c).model_dump(), party=party))
     return out
+
+
+def application_communications(
+    session: Session, actor: Actor, application_id: int
+) -> list[LinkedCommunication]:
+    """GET /applications/{id}/lobbying: refused (403) to those who may not read lobbying records,
+    never a quiet empty list (issue 10); an application that is not is 404."""
+    require(actor, Action.READ_LOBBYING)
+    if session.get(Application, application_id) is None:
+        raise NotFound(f"no application {application_id}", [Problem("application_id", "not found")])
+    return for_application(session, actor, application_id)
 
 
 def for_application(session: Session, actor: Actor, application_id: int) -> list[LinkedCommunication]:
@@ -108,6 +120,7 @@ __all__ = [
     "LinkedCommunication",
     "LobbiedDecision",
     "LobbiedDecisionLine",
+    "application_communications",
     "decisions_while_lobbied",
     "for_application",
 ]

@@ -15,7 +15,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from exportguard.db.models import Application, ApplicationParty, DiversionFlag, Party, Permit
-from exportguard.domain.access import Action, Actor, may
+from exportguard.domain.access import Action, Actor, may, require
 from exportguard.domain.applications import PartyRole
 from exportguard.domain.assurances import FlagSubject
 from exportguard.services.kernel.common import View
@@ -74,6 +74,15 @@ def raise_flag(
         )
     )
     return True
+
+
+def list_flags(
+    session: Session, actor: Actor, *, countries: Iterable[str] = (), party_ids: Iterable[int] = ()
+) -> list[FlagView]:
+    """GET /diversion-flags: refused (403) to those who may not read flags, never a quiet empty list
+    that would tell them a destination or party is not flagged (issue 10)."""
+    require(actor, Action.READ_DIVERSION_FLAGS)
+    return flags_on(session, actor, countries=countries, party_ids=party_ids)
 
 
 def flags_on(

@@ -9,7 +9,7 @@ from fastapi import APIRouter, File, Query, UploadFile, status
 from exportguard.adapters import lobbying_registry
 from exportguard.services.investigations import assurances, verification
 from exportguard.services.lobbying import links, records
-from exportguard.services.parties.diversion_flags import FlagView, flags_on
+from exportguard.services.parties.diversion_flags import FlagView, list_flags
 from exportguard.web.api.use_case import run
 from exportguard.web.auth import ApiActor, System
 from exportguard.web.params import RecordIdPath
@@ -57,9 +57,9 @@ def diversion_flags(
     country: Annotated[list[str], Query()] = [],  # noqa: B006 - FastAPI copies query defaults per request
     party_id: Annotated[list[int], Query()] = [],  # noqa: B006
 ) -> list[FlagView]:
-    """Flags on these destinations or parties (internal: empty for those who may not read them)."""
+    """Flags on these destinations or parties (internal: refused to those who may not read them)."""
     with system.read() as session:
-        return flags_on(session, actor, countries=[c.upper() for c in country], party_ids=party_id)
+        return list_flags(session, actor, countries=[c.upper() for c in country], party_ids=party_id)
 
 
 # The registry's whole export is large (its officials file alone is tens of megabytes).
@@ -88,7 +88,7 @@ def application_lobbying(
 ) -> list[links.LinkedCommunication]:
     """Lobbying communications whose client is a party to the application."""
     with system.read() as session:
-        return links.for_application(session, actor, application_id)
+        return links.application_communications(session, actor, application_id)
 
 
 @router.get("/reports/decisions-while-lobbied", response_model=list[links.LobbiedDecision])
