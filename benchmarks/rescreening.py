@@ -75,9 +75,11 @@ def main() -> None:
     start = time.perf_counter()
     party_index = PartyIndex(people)
     build = time.perf_counter() - start
+    # Rarity of the name parts over the new list, as screening forward judges them.
+    rarity = ScreeningIndex(new.entries).rarity
     start = time.perf_counter()
     changed = diff_entries(old.entries, new.entries).to_rescreen
-    hits = party_index.parties_hit_by(changed)
+    hits = party_index.parties_hit_by(changed, rarity=rarity)
     rescreen = time.perf_counter() - start
     incremental = {(h.party.name, h.hit.entry.entry_id) for h in hits}
     print(

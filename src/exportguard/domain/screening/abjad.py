@@ -189,11 +189,13 @@ def _collapse(text: str) -> str:
 _VOWELS = frozenset("aeiou")
 
 
-def distance(word: Pattern, latin: str) -> float:
+def distance(word: Pattern, latin: str, limit: float = float("inf")) -> float:  # noqa: PLR0912 - one alignment, letter by letter, and its early stop
     """Fewest edits turning one spelling of ``word`` into the folded Latin word ``latin``.
 
     One unwritten short vowel may follow each letter but the last, for free; a letter the Latin
-    word lacks, a Latin letter the pattern lacks or a letter spelled otherwise costs one.
+    word lacks, a Latin letter the pattern lacks or a letter spelled otherwise costs one. Once
+    every spelling of the letters read so far costs more than ``limit``, the cost so far is
+    returned (costs only add up, so the answer is past ``limit`` too).
     """
     size = len(latin)
     inf = float("inf")
@@ -225,4 +227,7 @@ def distance(word: Pattern, latin: str) -> float:
         for j in range(1, size + 1):  # any other Latin letter is an insertion
             following[j] = min(following[j], following[j - 1] + 1.0)
         current = following
+        cheapest = min(current)
+        if cheapest > limit:
+            return cheapest
     return current[size]

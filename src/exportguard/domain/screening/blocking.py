@@ -1,16 +1,21 @@
 """Candidate retrieval: which indexed names could possibly match a query, without scoring them all.
 
 OpenSanctions measured that retrieval recall matters as much as the scorer (the best match was in
-its index's top 10 only 63% of the time). Here a name is reachable through the keys of each of
-its distinctive parts (:func:`names.part_keys`: the consonant skeleton, every skeleton with one
-consonant dropped, the given-name group) and of each pair of adjacent parts written as one word.
-Two skeletons one consonant apart (a typo, a missing, extra or swapped letter) share a key.
+its index's top 10 only 63% of the time). Here retrieval works on the *vocabulary*: every distinct
+part of the indexed names, and every pair of adjacent parts written as one word (a *join*), is
+reachable through its keys (:func:`names.part_keys`: the consonant skeleton, every skeleton with
+one consonant dropped, the given-name group). A query part is compared, by the scorer's own
+:func:`parts.compare_parts`, with the few vocabulary parts sharing a key with it; the names
+carrying the parts it matches are the candidates. Comparisons with a vocabulary part are the same
+for every name that carries it, so a query costs a few hundred part comparisons, not one per
+name.
 
-The scorer matches two distinctive parts only when they share a key (or are identical, or name
-variants, which share one too), so a name sharing no key with the query has no matched word and
-cannot score above ``SINGLE_PART_CAP``; :meth:`NameBlocks.candidates` prunes only names whose
-best possible score, worked out from what is shared (:func:`best_possible`), is under the
-threshold. A property test checks this bound against the scorer on random names.
+A name is then scored only if its best possible score (:func:`best_possible`), worked out from
+which query parts matched which of its parts, reaches the threshold: with a part left over on
+either side, a name is a partial name and its score is held to 0.55 + 0.15 x the evidence of
+its matched words (at most the rarity of the query parts that matched). The bound never prunes
+a name the scorer would put at the threshold: a property test checks it against the scorer on
+random names, with the order in which the index scores candidates and its early stop.
 """
 
 from __future__ import annotations
@@ -19,19 +24,15 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from exportguard.domain.screening.arithmetic import (
-    CONFLICT_COST,
-    PARTIAL_BASE,
-    PARTIAL_SLOPE,
-    SINGLE_PART_CAP,
-)
+from exportguard.domain.screening.arithmetic import PARTIAL_BASE, PARTIAL_SLOPE, SINGLE_PART_CAP
 from exportguard.domain.screening.names import NamePart, ParsedName, PartKind
-from exportguard.domain.screening.scorer import EXTRA_COST
+from exportguard.domain.screening.parts import MIN_PART_SIMILARITY, compare_parts
+from exportguard.domain.screening.scorer import WEAK_PAIR_CONFLICT, WEAK_PAIR_SIMILARITY
 
 _KEYED = (PartKind.WORD, PartKind.GENERIC)
-# A key fewer names than this carry is a rare one: sharing it ranks a candidate first.
-RARE_POSTING = 200
-JOINED = "+"  # keys of two adjacent parts read as one word
+# The query parts whose vocabulary matches are remembered (bounded: cleared whole when full, so
+# memory stays flat however many names are screened).
+_MATCH_MEMO_LIMIT = 20_000
 
 
 def keyed_parts(name: ParsedName) -> list[NamePart]:
@@ -40,97 +41,92 @@ def keyed_parts(name: ParsedName) -> list[NamePart]:
     return parts or list(name.parts)
 
 
-def _join_keys(name: ParsedName) -> list[frozenset[str]]:
-    """Keys of every pair of adjacent parts written as one word (the scorer may join any two)."""
-    return [p.keys for p in name.joins]
-
-
 @dataclass(frozen=True, slots=True)
 class Shape:
-    """What the bound needs of a name: its distinctive parts and its initials."""
+    """What the bound needs of a name: how many distinctive parts, initials and other parts."""
 
     keyed: int
-    lightest: float  # the smallest weight among the distinctive parts
     initials: int
-    parts: int
+    unkeyed: int  # initials, particles and numbers: parts that pair without a shared key
 
     @classmethod
     def of(cls, name: ParsedName) -> Shape:
-        parts = keyed_parts(name)
+        keyed = len(keyed_parts(name))
         return cls(
-            len(parts),
-            min((p.weight for p in parts), default=1.0),
+            keyed,
             sum(1 for p in name.parts if p.kind is PartKind.INITIAL),
-            len(name.parts),
+            len(name.parts) - keyed,
         )
 
 
-def best_possible(  # noqa: PLR0917 - the two shapes, the three kinds of hits, the evidence
+def _weak_pairs_at_best(unkeyed: int) -> float:
+    """The best raw score of a name with one matched word when its other parts pair up only
+    as "alike" (similarity 0.25, a quarter of a conflict) and through ``unkeyed`` initials and
+    particles at their best: (1 + 0.25 + u) / (1 + 1 + 2 x 0.25 + u)."""
+    return (1 + WEAK_PAIR_SIMILARITY + unkeyed) / (2 + 2 * WEAK_PAIR_CONFLICT + unkeyed)
+
+
+def best_possible(  # noqa: PLR0917 - the two shapes, the coverage, the evidence
     query: Shape,
     other: Shape,
-    parts_hit: int,
-    joins_hit: int,
-    evidence: float = 2.0,
-    other_joins_hit: int = 0,
-    units: int | None = None,
+    query_covered: int,
+    other_covered: int,
+    units: int,
+    evidence: float,
 ) -> float:
-    """An upper bound of the score of two names, from how many query units share a key with the
-    other name: ``parts_hit`` query parts with one of its parts, ``other_joins_hit`` query parts
-    with two of its adjacent parts read as one word, ``joins_hit`` two adjacent query parts read
-    as one word with one or two of its parts; ``units`` how many query parts and joins share a
-    key at all (a part hitting both a part and a join of the other name is one unit).
+    """An upper bound of the score of two names. ``query_covered`` is how many distinctive query
+    parts matched (a join covering two), ``other_covered`` the same for the other name,
+    ``units`` how many query parts and joins matched at all, ``evidence`` the most the matched
+    words and a birth date or country could add up to.
 
-    Only parts sharing a key can pair up as words; a part sharing none is left over unless an
-    initial on the other side stands for it. Similarities, caps and order costs only lower a score,
-    so they are taken at their best. ``evidence`` is the most the matched words can add up to
-    (the rarest query parts that could be hit, and what a birth date or country could add):
-    when something is surely left over, the partial-name limit holds with it.
+    A distinctive part neither matched nor stood for by an initial on the other side is left
+    over or paired as "alike"; either way the name is partial and the evidence limit holds.
+    With one unit matched, the single-word cap holds too, unless "alike" pairs and initials
+    could lift the raw score above it.
     """
-    if units is None:
-        units = parts_hit + joins_hit + other_joins_hit
-    query_covered = parts_hit + other_joins_hit + 2 * joins_hit
-    other_covered = parts_hit + 2 * other_joins_hit + 2 * joins_hit
-    query_left = max(0, query.keyed - query_covered - other.initials) * query.lightest
-    other_left = max(0, other.keyed - other_covered - query.initials) * other.lightest
-    # At most one word pair: the single-word limit holds unless nothing at all is left over.
-    if units == 0 or (units == 1 and (query_left > 0 or other_left > 0)):
-        return SINGLE_PART_CAP
-    matched = float(min(query.parts, other.parts))  # pairs, each of weight 1 at most
-    conflict = min(query_left, other_left)
-    extra = abs(query_left - other_left)
-    bound = matched / (matched + CONFLICT_COST * conflict + EXTRA_COST * extra)
-    if query_left > 0 or other_left > 0:
-        return min(bound, PARTIAL_BASE + PARTIAL_SLOPE * evidence)
+    query_left = max(0, query.keyed - query_covered - other.initials)
+    other_left = max(0, other.keyed - other_covered - query.initials)
+    if not query_left and not other_left:
+        return 1.0
+    bound = min(1.0, PARTIAL_BASE + PARTIAL_SLOPE * evidence)
+    if units <= 1:
+        bound = min(bound, max(SINGLE_PART_CAP, _weak_pairs_at_best(query.unkeyed + other.unkeyed)))
     return bound
 
 
 class NameBlocks:
-    """An inverted index from part keys to the numbers of the names that have them."""
+    """Names indexed through their vocabulary: each distinct part and join, its keys, and the
+    names that carry it."""
 
     def __init__(self) -> None:
-        self._postings: dict[str, list[int]] = {}
+        self._ids: dict[tuple[str, PartKind, str, str], int] = {}
+        self._vocabulary: list[NamePart] = []
+        self._by_key: dict[str, list[int]] = {}
+        self._as_part: list[list[int]] = []  # vocabulary id -> names with it as a distinctive part
+        self._as_join: list[list[int]] = []  # vocabulary id -> names with it as a join
         self._shapes: list[Shape] = []
-        # Names by how many distinctive parts they have (at most 1, 2, 3, 4), and those with
-        # initials: the sets a query hit through one part only is checked against (see below).
-        self._keyed_at_most: list[set[int]] = [set() for _ in range(5)]
-        self._with_initials: set[int] = set()
+        self._memo: dict[tuple[str, PartKind, str, str], tuple[int, ...]] = {}
+
+    def _word(self, part: NamePart) -> int:
+        identity = (part.text, part.kind, part.script, part.original)
+        found = self._ids.get(identity)
+        if found is None:
+            found = self._ids[identity] = len(self._vocabulary)
+            self._vocabulary.append(part)
+            self._as_part.append([])
+            self._as_join.append([])
+            for key in part.keys:
+                self._by_key.setdefault(key, []).append(found)
+        return found
 
     def add(self, name: ParsedName) -> int:
         number = len(self._shapes)
-        parts = keyed_parts(name)
-        shape = Shape.of(name)
-        self._shapes.append(shape)
-        for size in range(shape.keyed, len(self._keyed_at_most)):
-            self._keyed_at_most[size].add(number)
-        if shape.initials:
-            self._with_initials.add(number)
-        keys: set[str] = set()
-        for part in parts:
-            keys |= part.keys
-        for join_keys in _join_keys(name):  # apart, so that a hit tells a part from a join
-            keys.update(JOINED + key for key in join_keys)
-        for key in keys:
-            self._postings.setdefault(key, []).append(number)
+        self._shapes.append(Shape.of(name))
+        self._memo.clear()  # a new word may match a remembered query part
+        for word in {self._word(p) for p in keyed_parts(name)}:
+            self._as_part[word].append(number)
+        for word in {self._word(j) for j in name.joins}:
+            self._as_join[word].append(number)
         return number
 
     def extend(self, names: Iterable[ParsedName]) -> None:
@@ -140,88 +136,81 @@ class NameBlocks:
     def __len__(self) -> int:
         return len(self._shapes)
 
-    def _hits(self, keys: Iterable[Iterable[str]], rare: Counter[int]) -> Counter[int]:
-        """How many of the units share a key with each name; ``rare`` counts those sharing a
-        key few names have (retrieval's ranking when there are too many candidates)."""
-        hits: Counter[int] = Counter()
-        for unit_keys in keys:
-            found: set[int] = set()
-            rarely: set[int] = set()
-            for key in unit_keys:
-                posting = self._postings.get(key)
-                if posting:
-                    found.update(posting)
-                    if len(posting) <= RARE_POSTING:
-                        rarely.update(posting)
-            hits.update(found)
-            rare.update(rarely)
-        return hits
+    def matches(self, part: NamePart) -> tuple[int, ...]:
+        """The vocabulary's words the scorer would pair with ``part`` (similarity at least
+        0.7): those sharing a key with it, compared by :func:`parts.compare_parts`."""
+        identity = (part.text, part.kind, part.script, part.original)
+        found = self._memo.get(identity)
+        if found is None:
+            near: set[int] = set()
+            for key in part.keys:
+                near.update(self._by_key.get(key, ()))
+            vocabulary = self._vocabulary
+            found = tuple(w for w in near if compare_parts(part, vocabulary[w])[0] >= MIN_PART_SIMILARITY)
+            if len(self._memo) >= _MATCH_MEMO_LIMIT:
+                self._memo.clear()
+            self._memo[identity] = found
+        return found
 
-    def _single_unit_survivors(self, query: Shape, units: Counter[int], joins: Counter[int]) -> list[int]:
-        """Names sharing a key with one query unit only that :func:`best_possible` would keep:
-        nothing may be left over on either side (else the single-word limit holds), so the name
-        has at most ``2 + query initials`` distinctive parts and the query at most one or two
-        (a join) plus the name's initials. Worked out with set operations, not name by name."""
-        single = {n for n, count in units.items() if count == 1}
-        small = self._keyed_at_most[min(2 + query.initials, len(self._keyed_at_most) - 1)]
-        if query.initials + 2 >= len(self._keyed_at_most):
-            small = single
-        survivors = single & small
-        if query.keyed <= 1:
-            return list(survivors)
-        through_join = {n for n in survivors if joins[n]} if query.keyed == 2 else set()
-        return list(through_join | (survivors & self._with_initials))
+    def _names(self, words: tuple[int, ...]) -> tuple[set[int], set[int]]:
+        as_part: set[int] = set()
+        as_join: set[int] = set()
+        for word in words:
+            as_part.update(self._as_part[word])
+            as_join.update(self._as_join[word])
+        return as_part, as_join
 
     def candidates(
         self,
         name: ParsedName,
-        limit: int,
         min_score: float = 0.0,
         evidence: Callable[[NamePart], float] | None = None,
         added_evidence: float = 1.5,
-    ) -> list[int]:
-        """Names that could score ``min_score`` against ``name``; past ``limit``, those sharing
-        the rarest keys and the most parts first. ``evidence`` is the scorer's rarity of a part
-        (``Rarity.evidence``, 1 for every part without it); ``added_evidence`` the most a birth
+    ) -> list[tuple[float, int]]:
+        """(best possible score, name number) of every name that could score ``min_score``
+        against ``name``, best first. ``evidence`` is the scorer's rarity of a part
+        (``Rarity.evidence``; 1 for every part without it); ``added_evidence`` the most a birth
         date and country could add."""
         parts = keyed_parts(name)
-        rare: Counter[int] = Counter()
-        joined_keys = [[JOINED + k for k in p.keys] for p in parts]
-        part_hits = self._hits((p.keys for p in parts), rare)
-        other_join_hits = self._hits(joined_keys, Counter())
-        part_units = self._hits((p.keys | set(k) for p, k in zip(parts, joined_keys, strict=True)), Counter())
-        join_hits = (
-            self._hits((keys | {JOINED + k for k in keys} for keys in _join_keys(name)), rare)
-            if len(name.parts) > 1
-            else Counter()
-        )
-        shape = Shape.of(name)
-        shapes = self._shapes
-        units = part_units.copy()
-        units.update(join_hits)
-        chosen = [n for n, count in units.items() if count > 1]
-        if min_score <= SINGLE_PART_CAP:
-            chosen.extend(n for n, count in units.items() if count == 1)
-        else:
-            chosen.extend(self._single_unit_survivors(shape, units, join_hits))
-        # The most evidence p hit parts and j hit joins can bring: the p rarest parts, 1 a join.
-        rarest = sorted((evidence(p) if evidence else 1.0 for p in parts), reverse=True)
-        most = [added_evidence + sum(rarest[:count]) for count in range(len(rarest) + 1)]
-        chosen = [
-            n
-            for n in chosen
-            if best_possible(
-                shape,
-                shapes[n],
-                part_hits[n],
-                join_hits[n],
-                most[min(part_hits[n] + other_join_hits[n], len(parts))] + join_hits[n],
-                other_join_hits[n],
-                units[n],
-            )
-            >= min_score
-        ]
-        if len(chosen) > limit:
-            chosen.sort(key=lambda n: (-rare[n], -units[n], abs(shapes[n].keyed - shape.keyed)))
-            del chosen[limit:]
-        return chosen
+        # Each query unit (a part, or two adjacent parts as one word): the names whose parts and
+        # whose joins it matches, and what it could bring as evidence.
+        units: list[tuple[set[int], set[int], int, float]] = []
+        for part in parts:
+            as_part, as_join = self._names(self.matches(part))
+            weight = evidence(part) if evidence else 1.0
+            units.append((as_part, as_join, 1, weight if part.kind is PartKind.WORD else 0.0))
+        if len(name.parts) > 1:
+            for join in name.joins:
+                as_part, as_join = self._names(self.matches(join))
+                units.append((as_part, as_join, 2, 1.0))
+        counts: Counter[int] = Counter()
+        for as_part, as_join, _, _ in units:
+            counts.update(as_part | as_join if as_join else as_part)
+        shape = self._shapes
+        query = Shape.of(name)
+        out: list[tuple[float, int]] = []
+        for number, count in counts.items():
+            other = shape[number]
+            # One unit matched and at least one part left over: a partial name of one matched
+            # word, under the threshold unless evidence from outside the name could lift it.
+            if (
+                count == 1
+                and max(other.keyed - query.initials, query.keyed - other.initials) > 2
+                and PARTIAL_BASE + PARTIAL_SLOPE * (1.0 + added_evidence) < min_score
+            ):
+                continue
+            query_covered = other_covered = 0
+            found = added_evidence
+            for as_part, as_join, size, weight in units:
+                in_part = number in as_part
+                in_join = number in as_join
+                if not (in_part or in_join):
+                    continue
+                found += weight
+                query_covered += size
+                other_covered += (1 if in_part else 0) + (2 if in_join else 0)
+            bound = best_possible(query, other, query_covered, other_covered, count, found)
+            if bound >= min_score:
+                out.append((bound, number))
+        out.sort(key=lambda c: (-c[0], c[1]))
+        return out

@@ -22,9 +22,6 @@ from exportguard.domain.screening.matcher import (
 from exportguard.domain.screening.names import ParsedName, parse_name
 from exportguard.domain.screening.rarity import NO_POPULATION, Rarity
 
-# How many candidate names are scored per query at most; retrieval orders them by shared parts.
-CANDIDATE_LIMIT = 150
-
 
 class ScreeningIndex:
     """List entries indexed for screening parties against them."""
@@ -60,25 +57,37 @@ class ScreeningIndex:
         return len(self._name_owner)
 
     def screen(self, query: PartyQuery, threshold: float = DEFAULT_THRESHOLD, limit: int = 5) -> list[Hit]:
-        """Entries scoring at least ``threshold`` for the party, best first, at most ``limit``."""
+        """Entries scoring at least ``threshold`` for the party, best first, at most ``limit``.
+
+        Entries are scored in the order of their best possible score (retrieval's bound); once
+        ``limit`` of them score above the next one's bound, no entry left can displace them.
+        """
         parsed = parse_name(query.name, query.schema)
         if not parsed.parts:
             return []
-        # Only the entry's names that retrieval found are scored: a name sharing no key with
-        # the query cannot reach the threshold.
-        by_owner: dict[int, list[ParsedName]] = {}
         added = (BIRTH_DATE_EVIDENCE if query.birth_date else 0.0) + (
             COUNTRY_EVIDENCE if query.countries else 0.0
         )
-        for number in self._blocks.candidates(
-            parsed, CANDIDATE_LIMIT, threshold, self.rarity.evidence, added
-        ):
-            by_owner.setdefault(self._name_owner[number], []).append(self._parsed[number])
-        hits = [
-            best_hit(query, parsed, self._entries[o], names, rarity=self.rarity, threshold=threshold)
-            for o, names in by_owner.items()
-        ]
-        kept = [h for h in hits if h.score >= threshold]
+        # Only the entry's names that retrieval kept are scored: the others cannot reach the
+        # threshold (see blocking.best_possible).
+        by_owner: dict[int, tuple[float, list[ParsedName]]] = {}
+        for bound, number in self._blocks.candidates(parsed, threshold, self.rarity.evidence, added):
+            owner = self._name_owner[number]
+            found = by_owner.get(owner)
+            if found is None:
+                by_owner[owner] = (bound, [self._parsed[number]])
+            else:
+                found[1].append(self._parsed[number])
+        kept: list[Hit] = []
+        for owner, (bound, names) in by_owner.items():  # in the order of their best bound
+            if len(kept) >= limit and kept[limit - 1].score > bound:
+                break
+            hit = best_hit(
+                query, parsed, self._entries[owner], names, rarity=self.rarity, threshold=threshold
+            )
+            if hit.score >= threshold:
+                kept.append(hit)
+                kept.sort(key=lambda h: (-h.score, h.entry.key))
         kept.sort(key=lambda h: (-h.score, h.entry.key))
         return kept[:limit]
 
@@ -130,7 +139,7 @@ class PartyIndex:
             names = [parse_name(n, entry.schema) for n in dict.fromkeys(entry.names) if n.strip()]
             candidates: dict[int, list[ParsedName]] = {}
             for name in names:
-                for number in self._blocks.candidates(name, CANDIDATE_LIMIT, threshold, rarity.evidence):
+                for _, number in self._blocks.candidates(name, threshold, rarity.evidence):
                     candidates.setdefault(number, []).append(name)
             for number, entry_names in candidates.items():
                 party = self._parties[number]

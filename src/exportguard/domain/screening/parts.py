@@ -42,6 +42,8 @@ DOUBTFUL_EDIT_SHARE = 0.2
 # Abjad words read with one letter off must have this many letters at least (حسین is Hossein,
 # not Hassan with one letter off).
 ABJAD_NEAR_MIN_LETTERS = 5
+# A Latin word read from an abjad one at this cost or less is a transliteration (a rarer spelling).
+_ABJAD_NEAR_COST = 0.5
 
 
 def edit_budget(length: int) -> float:
@@ -114,7 +116,10 @@ def _compare_parts(a: NamePart, b: NamePart) -> tuple[float, str]:  # noqa: PLR0
 def _compare_by_edits(a: NamePart, b: NamePart) -> tuple[float, str]:
     shorter = min(len(a.text), len(b.text))
     budget = edit_budget(shorter)
-    if budget == 0:
+    # The edits counted below are at least the difference in length of the words as typed,
+    # or half that of their folded forms: most pairs are told apart here, without an alignment.
+    apart = min(abs(len(a.text) - len(b.text)), 0.5 * abs(len(a.folded) - len(b.folded)))
+    if budget == 0 or apart > budget:
         return 0.0, ""
     full = OSA.distance(a.folded, b.folded)
     shape = OSA.distance(a.shape, b.shape)
@@ -159,10 +164,10 @@ def _compare_abjad(a: NamePart, b: NamePart) -> tuple[float, str]:
         return max(MIN_PART_SIMILARITY, 1.0 - edits / longest), f"{edits} edit{'' if edits == 1 else 's'}"
     written, latin = (a, b) if a.pattern is not None else (b, a)
     assert written.pattern is not None
-    cost = abjad.distance(written.pattern, latin.folded)
+    cost = abjad.distance(written.pattern, latin.folded, limit=_ABJAD_NEAR_COST)
     if cost == 0:
         return TRANSLITERATION_SIMILARITY, TRANSLITERATION
-    if cost <= 0.5:
+    if cost <= _ABJAD_NEAR_COST:
         return TRANSLITERATION_NEAR_SIMILARITY, TRANSLITERATION
     return 0.0, ""
 

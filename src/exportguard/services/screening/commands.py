@@ -333,9 +333,12 @@ def _rescreen(uow: UnitOfWork, snapshot_id: int, entries: Sequence[ListEntry]) -
         return 0, 0
     parties = session.scalars(select(Party).where(Party.id.in_(exposure.keys())))
     index = PartyIndex(party_query(p) for p in parties)
+    # Judged by the rarity of the name parts among every current list's names, the new snapshot
+    # included: what screening the party forward uses, so both directions flag the same pairs.
+    rarity = current_lists(session).index.rarity
     now = uow.clock.now()
     new_hits = alerts = 0
-    for found in index.parties_hit_by(entries):
+    for found in index.parties_hit_by(entries, rarity=rarity):
         party_id = int(found.party.reference)
         row = _record_hit(
             session, party_id, found.hit, snapshot_id=snapshot_id, context="list_import", now=now
