@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -142,6 +142,72 @@ def totals(
         }
         groups[tuple(parts[f] for f in fields)].add(row)
     return _cells(groups, currency, policy)
+
+
+@dataclass(frozen=True)
+class PublishedTables:
+    """The published value tables of one currency: by destination, by region, and the destination x
+    item matrix. The national total (the sum of everything) is always published."""
+
+    by_destination: list[Cell]
+    by_region: list[Cell]
+    by_destination_and_item: list[Cell]
+
+
+def protect(tables: PublishedTables, regions: Mapping[str, str]) -> PublishedTables:
+    """Complementary (secondary) suppression: no withheld value can be worked out by subtraction.
+
+    Every published total is the sum of published parts: the national total of the regions and of
+    the destinations, a region of its destinations, a destination of its items. Where exactly one
+    member of such a sum is withheld, the subtraction would reveal it, so the smallest published
+    part of the same sum is withheld too; repeated until no sum has a single withheld member. (Where
+    the only part of a sum is the national total's, the national total is published all the same.)
+    """
+    value: dict[tuple[str, ...], Decimal] = {}
+    withheld: set[tuple[str, ...]] = set()
+    for kind, cells in (
+        ("destination", tables.by_destination),
+        ("region", tables.by_region),
+        ("cell", tables.by_destination_and_item),
+    ):
+        for c in cells:
+            node = (kind, *c.key)
+            value[node] = Decimal(0) if c.value is None else c.value
+            if c.withheld:
+                withheld.add(node)
+    sums: list[tuple[tuple[str, ...] | None, list[tuple[str, ...]]]] = [
+        (None, [n for n in value if n[0] == "region"]),
+        (None, [n for n in value if n[0] == "destination"]),
+    ]
+    for region in (n for n in value if n[0] == "region"):
+        sums.append(
+            (region, [n for n in value if n[0] == "destination" and regions.get(n[1], "Other") == region[1]])
+        )
+    for dest in (n for n in value if n[0] == "destination"):
+        sums.append((dest, [n for n in value if n[0] == "cell" and n[1] == dest[1]]))
+    changed = True
+    while changed:
+        changed = False
+        for parent, parts in sums:
+            members = parts + ([parent] if parent is not None else [])
+            if sum(1 for m in members if m in withheld) != 1:
+                continue
+            open_parts = sorted((m for m in parts if m not in withheld), key=lambda m: (abs(value[m]), m))
+            if open_parts:
+                withheld.add(open_parts[0])
+                changed = True
+            elif parent is not None and parent not in withheld:
+                withheld.add(parent)
+                changed = True
+
+    def apply(kind: str, cells: list[Cell]) -> list[Cell]:
+        return [replace(c, value=None) if (kind, *c.key) in withheld else c for c in cells]
+
+    return PublishedTables(
+        apply("destination", tables.by_destination),
+        apply("region", tables.by_region),
+        apply("cell", tables.by_destination_and_item),
+    )
 
 
 def currencies(rows: Iterable[ExportRow]) -> list[str]:

@@ -28,7 +28,9 @@ from exportguard.domain.transparency import (
     Cell,
     DisclosurePolicy,
     ExportRow,
+    PublishedTables,
     att_mapping,
+    protect,
     tabling_deadline,
     totals,
 )
@@ -163,7 +165,17 @@ def annual_report(
     rows = actual_exports(session, year, recorded_by)
     disclosure = (policy or DisclosurePolicy()) if public else None
     cur = REPORT_CURRENCY
-    by_dest = totals(rows, ("destination",), currency=cur, policy=disclosure)
+    region_of = regions()
+    tables = PublishedTables(
+        totals(rows, ("destination",), currency=cur, policy=disclosure),
+        totals(rows, ("region",), regions=region_of, currency=cur, policy=disclosure),
+        sorted(
+            totals(rows, ("destination", "item_code"), currency=cur, policy=disclosure), key=lambda c: c.key
+        ),
+    )
+    if disclosure is not None:
+        tables = protect(tables, region_of)
+    by_dest = tables.by_destination
     acts = dev.ministerial_acts(session, year, recorded_by)
     exceptions = dev.exceptions_granted(session, year, recorded_by)
     denied = dev.denials(session, year, recorded_by)
@@ -194,17 +206,9 @@ def annual_report(
         exceptions=exceptions,
         denials=denied,
         by_destination=_figures(by_dest, public),
-        by_region=_figures(
-            totals(rows, ("region",), regions=regions(), currency=cur, policy=disclosure), public
-        ),
+        by_region=_figures(tables.by_region, public),
         top_destinations=_figures(by_dest[:TOP], public),
-        by_destination_and_item=_figures(
-            sorted(
-                totals(rows, ("destination", "item_code"), currency=cur, policy=disclosure),
-                key=lambda c: c.key,
-            ),
-            public,
-        ),
+        by_destination_and_item=_figures(tables.by_destination_and_item, public),
         other_currencies=[c for c in sorted({r.currency for r in rows}) if c != cur],
         us_subset=UsSubset(
             permits=permits_issued(session, year, items=US_CONTROLLED_ITEMS, destination="US"),
