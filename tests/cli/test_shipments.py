@@ -250,3 +250,31 @@ def test_record_file_refuses_bad_input_in_one_line(cli: Invoke, tmp_path: Path) 
     assert anonymous.exit_code == 2 and anonymous.stderr.startswith("error: token:")
     auditor = cli("--token", "demo-auditor", "shipments", "record-file", str(path))
     assert (auditor.exit_code, auditor.stderr.strip()) == (2, "error: role 'auditor' may not record shipment")
+
+
+def test_exporter_asks_for_a_reversal_and_an_officer_approves(own_cli: tuple[Invoke, ExportGuard]) -> None:
+    cli, _ = own_cli
+    wescam, officer = ("--token", "demo-exporter-wescam"), ("--token", "demo-officer-tremblay")
+    record = (*wescam, "shipments", "record", "--declaration", "W-1", "--permit", "EXP-2020-104513")
+    assert cli(*record, "--date", "2020-09-15", "--line", "1:1").exit_code == 0
+    ask = (
+        "shipments", "request-reversal", "--declaration", "W-1-R", "--reverses", "W-1",
+        "--date", "2020-09-20", "--reason", "returned", "-f", "json",
+    )  # fmt: skip
+    refused = cli(*wescam, "shipments", "reverse", *ask[2:-2])
+    assert refused.exit_code != 0 and "may not reverse shipment" in refused.stderr
+    asked = cli(*wescam, *ask)
+    assert asked.exit_code == 0, asked.stderr
+    request = json.loads(asked.stdout)
+    assert request["state"] == "requested"
+    listed = json.loads(
+        cli(*officer, "shipments", "reversal-requests", "--state", "requested", "-f", "json").stdout
+    )
+    assert [r["id"] for r in listed] == [request["id"]]
+    self_approved = cli(*wescam, "shipments", "approve-reversal", str(request["id"]))
+    assert self_approved.exit_code != 0
+    approved = cli(*officer, "shipments", "approve-reversal", str(request["id"]), "-f", "json")
+    assert approved.exit_code == 0, approved.stderr
+    assert json.loads(approved.stdout)["decided_by"] == "officer.tremblay"
+    usage = json.loads(cli("shipments", "usage", "--permit", "EXP-2020-104513", "-f", "json").stdout)
+    assert usage[0]["shipped_quantity"] == 2  # the demo's two, W-1 given back

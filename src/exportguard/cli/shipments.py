@@ -21,7 +21,8 @@ from rich.progress import Progress
 from exportguard.cli.authorisations import parse_line
 from exportguard.cli.output import Format, FormatOption, emit, emit_one, spreadsheet_safe
 from exportguard.cli.runtime import date_option, day, state
-from exportguard.services.border import declaration_feed, declarations, shipments, usage
+from exportguard.domain.duties import ReversalRequestState
+from exportguard.services.border import declaration_feed, declarations, reversal_requests, shipments, usage
 from exportguard.services.border.authorisations import may_check
 from exportguard.services.border.circumstances import circumstances_of
 from exportguard.services.border.customs_feed import MAX_BATCH
@@ -73,6 +74,29 @@ def record(
     emit_one(view, fmt, title="Already recorded" if view.already_recorded else "Recorded")
 
 
+def _reversal(
+    declaration: str,
+    reverses: str,
+    on: datetime,
+    reason: str,
+    *,
+    line: list[str] | None,
+    exporter: int | None = None,
+) -> shipments.ReversalInput:
+    wanted = [parse_line(s, by="line_no", option="line") for s in line or []]
+    return shipments.ReversalInput(
+        declaration_id=declaration,
+        reverses=reverses,
+        exporter_id=exporter,
+        shipped_on=on.date(),
+        reason=reason,
+        lines=[
+            shipments.ReversalLineInput(permit_line_no=w["line_no"], quantity=w["quantity"]) for w in wanted
+        ]
+        or None,
+    )
+
+
 @app.command("reverse")
 def reverse(
     ctx: typer.Context,
@@ -92,20 +116,74 @@ def reverse(
 ) -> None:
     """A return or correction: a new entry reversing all or part of an earlier one. Needs a credential."""
     cli = state(ctx)
-    wanted = [parse_line(s, by="line_no", option="line") for s in line or []]
-    data = shipments.ReversalInput(
-        declaration_id=declaration,
-        reverses=reverses,
-        exporter_id=exporter,
-        shipped_on=on.date(),
-        reason=reason,
-        lines=[
-            shipments.ReversalLineInput(permit_line_no=w["line_no"], quantity=w["quantity"]) for w in wanted
-        ]
-        or None,
-    )
+    data = _reversal(declaration, reverses, on, reason, line=line, exporter=exporter)
     view = cli.act(lambda uow: shipments.reverse_shipment(uow, data))
     emit_one(view, fmt, title="Already recorded" if view.already_recorded else "Reversal recorded")
+
+
+@app.command("request-reversal")
+def request_reversal(
+    ctx: typer.Context,
+    *,
+    declaration: Annotated[str, typer.Option(help="Id of the reversing entry asked for")],
+    reverses: Annotated[str, typer.Option(help="Declaration id of your entry to reverse")],
+    on: Day,
+    reason: Annotated[str, typer.Option(help="Why (a return, a correction...)")],
+    line: Annotated[
+        list[str] | None, typer.Option("--line", help="LINE:QUANTITY given back (default: all still shipped)")
+    ] = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """An exporter asks an official to reverse its recorded export (an officer or customs approves)."""
+    cli = state(ctx)
+    data = _reversal(declaration, reverses, on, reason, line=line)
+    view = cli.act(lambda uow: reversal_requests.request_reversal(uow, data))
+    emit_one(view, fmt, title="Reversal requested")
+
+
+@app.command("reversal-requests")
+def list_reversal_requests(
+    ctx: typer.Context,
+    *,
+    only: Annotated[ReversalRequestState | None, typer.Option("--state", help="Only in this state")] = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Reversal requests: an exporter its own; officers and customs every one."""
+    cli = state(ctx)
+    actor = cli.reader()
+    with cli.system().read() as session:
+        found = reversal_requests.list_reversal_requests(session, actor, only)
+    emit(
+        found,
+        fmt,
+        ("id", "declaration_id", "reverses", "shipped_on", "state", "requested_by", "decided_by", "reason"),
+        title="Reversal requests",
+    )
+
+
+@app.command("approve-reversal")
+def approve_reversal(
+    ctx: typer.Context,
+    request: Annotated[int, typer.Argument(help="Request id")],
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Approve an exporter's reversal request: the reversing entry is recorded (never by who asked)."""
+    view = state(ctx).act(lambda uow: reversal_requests.approve_reversal(uow, request))
+    emit_one(view, fmt, title="Reversal approved and recorded")
+
+
+@app.command("refuse-reversal")
+def refuse_reversal(
+    ctx: typer.Context,
+    request: Annotated[int, typer.Argument(help="Request id")],
+    *,
+    reason: Annotated[str, typer.Option(help="Why (told to the exporter)")],
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Refuse an exporter's reversal request, saying why."""
+    data = reversal_requests.RefusalInput(reason=reason)
+    view = state(ctx).act(lambda uow: reversal_requests.refuse_reversal(uow, request, data))
+    emit_one(view, fmt, title="Reversal refused")
 
 
 class UsageRow(View):

@@ -61,6 +61,7 @@ class Action(StrEnum):
     IMPORT_LOBBYING = "import_lobbying"
     READ_LOBBYING = "read_lobbying"
     REVERSE_SHIPMENT = "reverse_shipment"
+    REQUEST_REVERSAL = "request_reversal"
     READ_ASSESSMENT = "read_assessment"
     MANAGE_ACCOUNTS = "manage_accounts"
     INVITE_USERS = "invite_users"
@@ -136,6 +137,8 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     # Separation of duties (issue 10): a recorded export is reversed by customs, who recorded it, or
     # by an officer on the exporter's request, never by the exporter itself.
     Action.REVERSE_SHIPMENT: frozenset({R.CUSTOMS, R.OFFICER}),
+    # The exporter asks for the reversal of its own recorded export; an official approves it.
+    Action.REQUEST_REVERSAL: frozenset({R.EXPORTER}),
     # The EIPA s.7.3 assessment, departmental advice and an exception's justification are the
     # government's internal deliberation; the applicant is told the decision and its reasons.
     Action.READ_ASSESSMENT: frozenset({R.OFFICER, R.DIRECTOR, R.MINISTER, R.ADVISOR, R.AUDITOR}),

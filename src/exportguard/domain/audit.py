@@ -66,6 +66,8 @@ class AuditCommand(StrEnum):
     BULK_AMEND_VALIDITY = "bulk_amend_validity"
     RECORD_SHIPMENT = "record_shipment"
     REVERSE_SHIPMENT = "reverse_shipment"
+    REQUEST_REVERSAL = "request_reversal"
+    REFUSE_REVERSAL = "refuse_reversal"
     SUBMIT_ALLEGATION = "submit_allegation"
     RECORD_ALLEGATION = "record_allegation"
     DISMISS_ALLEGATION = "dismiss_allegation"

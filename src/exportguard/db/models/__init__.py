@@ -39,6 +39,7 @@ from exportguard.db.models.permits import (
     Permit,
     PermitLine,
     PermitStateChange,
+    ReversalRequest,
     Shipment,
     ShipmentLine,
 )
@@ -114,6 +115,7 @@ __all__ = [
     "ProductClassification",
     "RecommendedAction",
     "RecoveryCode",
+    "ReversalRequest",
     "SavedScope",
     "ScreeningAlert",
     "ScreeningHit",

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from exportguard.db.models.base import Base, Money, UTCDateTime, check_in
+from exportguard.domain.duties import ReversalRequestState
 from exportguard.domain.permits import PermitCommand, PermitState
 
 
@@ -113,6 +114,30 @@ class Shipment(Base):
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
     recorded_by: Mapped[str] = mapped_column(String(80))
     lines: Mapped[list[ShipmentLine]] = relationship(cascade="all, delete-orphan")
+
+
+class ReversalRequest(Base):
+    """An exporter's request that an official reverse a recorded export (issue 10: separation of
+    duties); approving it records the reversing entry, refusing it records nothing else."""
+
+    __tablename__ = "reversal_requests"
+    __table_args__ = (CheckConstraint(check_in("state", ReversalRequestState), name="state"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exporter_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    # What the reversing entry will be: its declaration id, the entry reversed, when, why, lines.
+    declaration_id: Mapped[str] = mapped_column(String(64))
+    reverses_id: Mapped[int] = mapped_column(ForeignKey("shipments.id"), index=True)
+    shipped_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    lines: Mapped[dict[str, int] | None] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(16))
+    requested_by: Mapped[str] = mapped_column(String(80))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    decided_by: Mapped[str | None] = mapped_column(String(80))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decision_reason: Mapped[str] = mapped_column(Text, default="")
+    shipment_id: Mapped[int | None] = mapped_column(ForeignKey("shipments.id"))
 
 
 class ShipmentLine(Base):

@@ -121,8 +121,13 @@ def _already(session: Session, existing: Shipment, again: Declaration) -> Shipme
     return shipment_view(session, existing, already_recorded=True)
 
 
-def _audit(
-    uow: UnitOfWork, command: AuditCommand, shipment: Shipment, view: ShipmentView, reason: str
+def audit_entry(
+    uow: UnitOfWork,
+    command: AuditCommand,
+    shipment: Shipment | ShipmentView,
+    view: ShipmentView,
+    reason: str,
+    **also: object,
 ) -> None:
     uow.record(
         AuditEntry(
@@ -134,7 +139,7 @@ def _audit(
             reason=reason,
             effective_date=shipment.shipped_on,
             before=None,
-            after=view.audit_form(),
+            after={**view.audit_form(), **also},
         )
     )
 
@@ -223,7 +228,7 @@ def record_shipment(uow: UnitOfWork, data: ShipmentInput) -> ShipmentView:
     if twin is not None:
         return twin
     view = view_from_facts(shipment, facts)
-    _audit(uow, AuditCommand.RECORD_SHIPMENT, shipment, view, f"export against permit {facts.ref}")
+    audit_entry(uow, AuditCommand.RECORD_SHIPMENT, shipment, view, f"export against permit {facts.ref}")
     uow.commit()
     return view.model_copy(update={"diversion_flags": list(around.flags_on(facts, data.shipped_on))})
 
@@ -290,7 +295,7 @@ def _already_reversed(
     return shipment_view(session, existing, already_recorded=True)
 
 
-def _original(session: Session, actor: Actor, data: ReversalInput) -> Shipment:
+def original_entry(session: Session, actor: Actor, data: ReversalInput) -> Shipment:
     """The entry reversed, in the namespace of its exporter; locking it queues two reversals of it,
     so together they never give back too much."""
     stmt = select(Shipment).where(Shipment.declaration_id == data.reverses, visible_shipments(actor))
@@ -309,18 +314,40 @@ def _original(session: Session, actor: Actor, data: ReversalInput) -> Shipment:
 def reverse_shipment(uow: UnitOfWork, data: ReversalInput) -> ShipmentView:
     """A return or correction: a new entry giving back all or part of an earlier one (never an edit).
 
-    Customs or an officer only: an exporter asks them (PERMISSIONS[REVERSE_SHIPMENT])."""
+    Customs or an officer only: an exporter asks them (services/border/reversal_requests.py)."""
     uow.require(Action.REVERSE_SHIPMENT)
-    session, actor = uow.session, uow.actor
-    original = _original(session, actor, data)
-    permit = load_permit(session, actor, original.permit_id)
+    original = original_entry(uow.session, uow.actor, data)
+    view, entry = record_reversal(uow, original, data)
+    if entry is not None:
+        audit_entry(
+            uow,
+            AuditCommand.REVERSE_SHIPMENT,
+            entry,
+            view,
+            f"reverses {original.declaration_id}: {data.reason}",
+        )
+        uow.commit()
+    return view
+
+
+def check_reversible(original: Shipment, data: ReversalInput) -> None:
     if original.reverses_id is not None:
         raise InvalidInput.of("reverses", "a reversing entry cannot itself be reversed")
     if data.shipped_on < original.shipped_on:
         raise InvalidInput.of("shipped_on", f"is before the original export ({original.shipped_on})")
+
+
+def record_reversal(
+    uow: UnitOfWork, original: Shipment, data: ReversalInput
+) -> tuple[ShipmentView, Shipment | None]:
+    """Write the reversing entry and give back its balance, neither audited nor committed (the use
+    case does both); the entry is None when this reversal was already recorded."""
+    session, actor = uow.session, uow.actor
+    permit = load_permit(session, actor, original.permit_id)
+    check_reversible(original, data)
     existing = _existing(session, original.exporter_id, data.declaration_id)
     if existing is not None:
-        return _already_reversed(session, existing, original, data)
+        return _already_reversed(session, existing, original, data), None
     line_no = {pl.id: pl.line_no for pl in permit.lines}
     line_id = {no: i for i, no in line_no.items()}
     still = {line_no[i]: v for i, v in _still_shipped(session, original).items()}
@@ -357,12 +384,7 @@ def reverse_shipment(uow: UnitOfWork, data: ReversalInput) -> ShipmentView:
     )
     twin = _insert(uow, entry, declared)
     if twin is not None:
-        return twin
+        return twin, None
     for ln in lines:
         give_back(session, ln.permit_line_id, -ln.quantity, -ln.value)
-    view = shipment_view(session, entry)
-    _audit(
-        uow, AuditCommand.REVERSE_SHIPMENT, entry, view, f"reverses {original.declaration_id}: {data.reason}"
-    )
-    uow.commit()
-    return view
+    return shipment_view(session, entry), entry

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, select, true
 
-from exportguard.db.models import AuthorisationCheck, Principal, Shipment
+from exportguard.db.models import AuthorisationCheck, Principal, ReversalRequest, Shipment
 from exportguard.domain.access import Actor
 from exportguard.services.kernel.visibility import owned_by_actor
 
@@ -25,3 +25,8 @@ def visible_checks(actor: Actor) -> ColumnElement[bool]:
 def visible_shipments(actor: Actor) -> ColumnElement[bool]:
     """The entries ``actor`` may find by declaration id: an exporter only its own organisation's."""
     return owned_by_actor(actor, Shipment.exporter_id)
+
+
+def visible_reversal_requests(actor: Actor) -> ColumnElement[bool]:
+    """Reversal requests: an exporter sees its own organisation's; officials every one."""
+    return owned_by_actor(actor, ReversalRequest.exporter_id)

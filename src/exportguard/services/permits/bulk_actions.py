@@ -28,6 +28,7 @@ from exportguard.db.models import (
 )
 from exportguard.db.models.base import UTCDateTime
 from exportguard.domain import bulk_actions as rules
+from exportguard.domain import duties
 from exportguard.domain.access import Action, Actor, require
 from exportguard.domain.audit import AuditCommand, AuditEntry
 from exportguard.domain.bulk_actions import EIPA_10_1, BulkCommand
@@ -139,6 +140,10 @@ def execute(uow: UnitOfWork, data: BulkActInput) -> BulkResult:
     queue_behind_same_reference(session, data.decision_ref)
     rules.check_amendment(data.command, data.valid_to)
     scope, name = resolve_scope(session, data.scope, data.scope_name)
+    if name is not None:
+        # Separation of duties (issue 10): whoever prepared the act's scope does not take the act.
+        prepared_by = session.scalar(select(SavedScope.created_by).where(SavedScope.name == name))
+        duties.check_not_prepared_by(prepared_by or "", uow.actor.principal, what=f"the act on scope {name}")
     day = data.effective_date or uow.clock.today()
     requested = _request(data, scope.describe(), day)
     done = session.scalar(

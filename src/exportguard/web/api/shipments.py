@@ -7,8 +7,9 @@ from typing import Any
 
 from fastapi import APIRouter, Response, status
 
+from exportguard.domain.duties import ReversalRequestState
 from exportguard.services.border import customs_feed as shipment_batches
-from exportguard.services.border import shipments, usage
+from exportguard.services.border import reversal_requests, shipments, usage
 from exportguard.services.border.shipment_views import ShipmentView, list_shipments
 from exportguard.services.permits.queries import get_permit
 from exportguard.web.api.use_case import run
@@ -71,6 +72,47 @@ def reverse(
 ) -> ShipmentView:
     """A return or correction: a new entry reversing all or part of an earlier one (never an edit)."""
     return _answer(run(system, actor, shipments.reverse_shipment, body), response)
+
+
+@router.post(
+    "/shipments/reversal-requests",
+    response_model=reversal_requests.ReversalRequestView,
+    status_code=status.HTTP_201_CREATED,
+)
+def request_reversal(
+    system: System, actor: ApiActor, body: shipments.ReversalInput
+) -> reversal_requests.ReversalRequestView:
+    """The exporter asks an official to reverse all or part of its own recorded export."""
+    return run(system, actor, reversal_requests.request_reversal, body)
+
+
+@router.get("/shipments/reversal-requests", response_model=list[reversal_requests.ReversalRequestView])
+def list_reversal_requests(
+    system: System, actor: ApiActor, state: ReversalRequestState | None = None
+) -> list[reversal_requests.ReversalRequestView]:
+    with system.read() as session:
+        return reversal_requests.list_reversal_requests(session, actor, state)
+
+
+@router.post(
+    "/shipments/reversal-requests/{request_id}/approve",
+    response_model=reversal_requests.ReversalRequestView,
+)
+def approve_reversal(
+    system: System, actor: ApiActor, request_id: RecordIdPath
+) -> reversal_requests.ReversalRequestView:
+    """An officer or customs approves: the reversing entry is recorded (never by who asked)."""
+    return run(system, actor, reversal_requests.approve_reversal, request_id)
+
+
+@router.post(
+    "/shipments/reversal-requests/{request_id}/refuse",
+    response_model=reversal_requests.ReversalRequestView,
+)
+def refuse_reversal(
+    system: System, actor: ApiActor, request_id: RecordIdPath, body: reversal_requests.RefusalInput
+) -> reversal_requests.ReversalRequestView:
+    return run(system, actor, reversal_requests.refuse_reversal, request_id, body)
 
 
 @router.get("/permits/{id_or_number}/shipments", response_model=list[ShipmentView])

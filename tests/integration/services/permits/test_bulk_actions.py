@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from exportguard.db.models import AuditEvent, MinisterialDecisionPermit, Notice, Permit, PermitStateChange
+from exportguard.domain.duties import SelfApproval
 from exportguard.domain.errors import Conflict, InvalidInput, NotPermitted
 from exportguard.domain.permits import PermitCommand
 from exportguard.services.border import shipments
@@ -19,7 +20,7 @@ from exportguard.services.permits import commands as permits
 from exportguard.services.permits import queries as permit_queries
 from exportguard.services.permits.bulk_scope import ScopeInput
 from exportguard.services.system import ExportGuard
-from tests.factories import AUDITOR, MINISTER, OFFICER, World, issued, world
+from tests.factories import AUDITOR, DIRECTOR, MINISTER, OFFICER, World, issued, world
 
 
 def _act(command: str = "suspend", **overrides: object) -> bulk_actions.BulkActInput:
@@ -132,16 +133,32 @@ def test_refusals_change_nothing(eg: ExportGuard) -> None:
         assert set(s.scalars(select(Permit.state))) == {"suspended"}
 
 
-def test_saved_scope(eg: ExportGuard) -> None:
+def test_saved_scope_is_acted_on_by_another_than_who_prepared_it(eg: ExportGuard) -> None:
     _three(eg)
-    with eg.uow(MINISTER) as uow:
+    with eg.uow(DIRECTOR) as uow:
         bulk_actions.save_scope(
             uow,
             bulk_actions.SavedScopeInput(name="TR-GROUP-2", scope=ScopeInput(destination="TR", item_group=2)),
         )
+    # Separation of duties (issue 10): who prepared the act does not take it; nothing is written.
+    with pytest.raises(SelfApproval), eg.uow(DIRECTOR) as uow:
+        bulk_actions.execute(uow, _act(scope=None, scope_name="TR-GROUP-2"))
+    with eg.read() as s:
+        assert set(s.scalars(select(Permit.state))) == {"active"}
     with eg.uow(MINISTER) as uow:
         result = bulk_actions.execute(uow, _act(scope=None, scope_name="TR-GROUP-2"))
-    assert result.permit_count == 3
+    assert result.permit_count == 3 and result.decided_by == MINISTER.principal
+
+
+def test_a_minister_does_not_act_on_a_scope_of_their_own_making(eg: ExportGuard) -> None:
+    _three(eg)
+    with eg.uow(MINISTER) as uow:
+        bulk_actions.save_scope(
+            uow, bulk_actions.SavedScopeInput(name="TR-ALL", scope=ScopeInput(destination="TR"))
+        )
+    with pytest.raises(SelfApproval) as refused, eg.uow(MINISTER) as uow:
+        bulk_actions.execute(uow, _act(scope=None, scope_name="TR-ALL"))
+    assert refused.value.status == 403 and refused.value.problems[0].field == "prepared_by"
 
 
 def test_a_bulk_act_and_single_acts_leave_the_same_records(eg: ExportGuard) -> None:
