@@ -276,3 +276,43 @@ def test_a_form_from_another_site_is_refused(api: Api, eg: ExportGuard, w: World
     files = {"file": ("d.csv", HEADER, "text/csv")}
     assert api.client.post("/border/declarations", files=files, headers=evil).status_code == 403
     assert recorded(eg) == (0, 0)
+
+
+def test_a_refusal_in_french_gives_its_reasons_in_french(eg: ExportGuard, client: TestClient) -> None:
+    load_case(eg)
+    sign_in(client, "customs.cbsa", demo=True, next_page="/border")
+    refused = client.post(
+        "/border/check?lang=fr",
+        data={
+            "permit": "EXP-2020-104513",
+            "shipped_on": "2020-10-10",
+            "destination": "AZ",
+            "consignee": "Baykar",
+            "goods": ["2-15", "", ""],
+            "quantity": ["1", "", ""],
+            "value": ["", "", ""],
+        },
+    )
+    assert refused.status_code == 200 and 'lang="fr"' in refused.text
+    reasons = refused.text.split('class="reasons"')[1].split("</ul>")[0]
+    assert "suspendue le 2020-10-05" in reasons
+    assert "la destination AZ diffère de celle de la licence, TR" in reasons
+    assert "suspended on" not in reasons and "differs" not in reasons
+
+    api = client.post(
+        "/api/authorisations/check",
+        json={
+            "permit": "EXP-2020-104513",
+            "shipped_on": "2020-10-10",
+            "lines": [{"item_code": "2-15", "quantity": 1}],
+        },
+        headers={"Authorization": "Bearer demo-customs-cbsa", "Accept-Language": "fr-CA"},
+    )
+    assert api.status_code == 200
+    [reason] = api.json()["reasons"]
+    assert reason["message"] == "suspendue le 2020-10-05"
+    assert (reason["code"], reason["message_code"], reason["params"]) == (
+        "suspended",
+        "border.state_on",
+        {"day": "2020-10-05", "state": "suspended"},
+    )

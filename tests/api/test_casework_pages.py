@@ -173,3 +173,19 @@ def test_roles_see_only_their_forms(api: Api, eg: ExportGuard, w: World) -> None
     assert api.client.post(f"/applications/{app.id}/take").status_code == 403
     sign_in(api.client, "rival")
     assert api.client.get(f"/applications/{app.id}").status_code == 404
+
+
+def test_the_queue_is_filtered_by_any_officer(api: Api, eg: ExportGuard, w: World) -> None:
+    taken, left = submitted(eg, w), submitted(eg, w)
+    sign_in(api.client, "officer")
+    api.client.post(f"/applications/{taken.id}/take")
+    page = api.client.get("/queue").text
+    picker = page.split('<select id="assignee" name="assignee"')[1].split("</select>")[0]
+    assert '<option value="officer" >officer</option>' in picker  # every officer, not only me / nobody
+    assert '<option value="me" >me</option>' in picker and '<option value="none" >nobody</option>' in picker
+    theirs = api.client.get("/queue?assignee=officer").text
+    assert taken.reference in theirs and left.reference not in theirs
+    sign_in(api.client, "director")  # another role reads the officer's cases by the officer's name
+    assert taken.reference in api.client.get("/queue?assignee=officer").text
+    nobody = api.client.get("/queue?assignee=officer.elsewhere").text
+    assert "No cases match" in nobody

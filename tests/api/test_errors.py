@@ -82,3 +82,12 @@ def test_every_response_carries_the_security_headers(api: Api) -> None:
         assert response.headers["x-content-type-options"] == "nosniff"
         assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
         assert response.headers["referrer-policy"] == "same-origin"
+
+
+def test_a_refusal_is_said_in_the_language_asked_with_its_codes(api: Api) -> None:
+    """The domain says codes with parameters; the API says them in the request's language."""
+    english = assert_problem(api.get("/audit/events", "officer"), 403)
+    assert english["detail"].startswith("role 'officer' may not ")
+    french = assert_problem(api.get("/audit/events", "officer", headers={"Accept-Language": "fr-CA"}), 403)
+    assert french["detail"].startswith("le rôle « ") and " ne permet pas : " in french["detail"]
+    assert french["title"] == english["title"]  # RFC 9457's title stays the English name of the type

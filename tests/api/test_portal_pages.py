@@ -124,3 +124,25 @@ def test_the_holder_requests_an_amendment_before_expiry(api: Api, eg: ExportGuar
     assert api.client.post(f"/permits/{permit.id}/amendment-request", data={"reason": ""}).status_code == 422
     sign_in(api.client, "rival")
     assert api.client.post(f"/permits/{permit.id}/amendment-request", data={"reason": "x"}).status_code == 404
+
+
+def test_the_item_is_picked_from_the_control_list_grouped_by_group(api: Api) -> None:
+    sign_in(api.client, "exporter")
+    app_id = start(api)
+    goods = api.client.get(f"/applications/{app_id}/draft/goods").text
+    picker = goods.split('<select id="lines-0-item_code" name="lines.0.item_code"')[1].split("</select>")[0]
+    assert '<label for="lines-0-item_code">Export Control List item</label>' in goods
+    groups = re.findall(r'<optgroup label="Group (\d+): ', picker)
+    assert groups[:2] == ["1", "2"] and "2" in groups
+    munitions = picker.split('label="Group 2: ')[1].split("</optgroup>")[0]
+    assert '<option value="2-15" >2-15 ' in munitions
+    assert '<input id="lines-0-item_code"' not in goods  # picked, not typed
+
+    # what was chosen stays chosen when the form comes back with a problem, even an unknown code
+    wrong = api.client.post(
+        f"/applications/{app_id}/draft/goods",
+        data={"lines.0.item_code": "2-15", "lines.0.quantity": "seven", "lines.0.unit_value": "1"},
+    )
+    assert wrong.status_code == 422 and '<option value="2-15" selected>' in wrong.text
+    french = api.client.get(f"/applications/{app_id}/draft/goods?lang=fr").text
+    assert '<optgroup label="Groupe 2' in french

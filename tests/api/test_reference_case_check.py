@@ -32,7 +32,13 @@ def test_mx15d_shipment_authorised_on_2020_09_15_refused_on_2020_10_10(
     refused = _ask(client, "2020-10-10")
     assert refused["authorised"] is False
     assert refused["reasons"] == [
-        {"code": "suspended", "field": "shipped_on", "message": "suspended on 2020-10-05"}
+        {
+            "code": "suspended",
+            "field": "shipped_on",
+            "message": "suspended on 2020-10-05",
+            "message_code": "border.state_on",
+            "params": {"day": "2020-10-05", "state": "suspended"},
+        }
     ]
     usage = client.get("/api/permits/EXP-2020-104512/usage", headers=CBSA).json()
     assert usage["exhausted"] is True  # 4 licensed, 2 + 2 shipped in June and August 2020

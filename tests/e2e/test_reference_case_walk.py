@@ -161,7 +161,7 @@ def exporter_applies(w: Walk) -> int:
 
     w.go(f"{app_path}/draft/goods")
     w.choose("#lines-0-product_id", "MX-15D (")
-    w.page.fill("#lines-0-item_code", "2-15")
+    w.page.select_option("#lines-0-item_code", "2-15")  # picked from the control list, not typed
     w.page.fill("#lines-0-description", "MX-15D EO/IR imaging and laser designation turret")
     w.page.fill("#lines-0-quantity", "7 units")
     w.page.fill("#lines-0-unit_value", "1200000.00")

@@ -6,6 +6,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from exportguard.domain.errors import NotPermitted
+from exportguard.domain.messages import N_, message
+
+ROLE_MAY_NOT = message("access.role_may_not", N_("role '%(role)s' may not %(action)s"))
+TOKEN_NOT_SCOPED = message("access.token_not_scoped", N_("this token is not scoped to %(action)s"))
 
 
 class Role(StrEnum):
@@ -179,6 +183,8 @@ def may(role: Role, action: Action) -> bool:
 
 def require(actor: Actor, action: Action) -> None:
     if not may(actor.role, action):
-        raise NotPermitted(f"role '{actor.role}' may not {action.value.replace('_', ' ')}")
+        said = ROLE_MAY_NOT(role=actor.role, action=action)
+        raise NotPermitted(str(said), said=said)
     if actor.scopes is not None and action not in actor.scopes:
-        raise NotPermitted(f"this token is not scoped to {action.value.replace('_', ' ')}")
+        said = TOKEN_NOT_SCOPED(action=action)
+        raise NotPermitted(str(said), said=said)

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from dataclasses import field as dataclass_field
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
+from exportguard.domain.messages import N_, Code, Message, Said, message
 from exportguard.domain.permits import PermitState, StateChange, status_on
 from exportguard.domain.policy import Measure, holding
 
@@ -40,13 +42,69 @@ class ReasonCode(StrEnum):
     VALUE_ABOVE_REMAINING = "value_above_remaining"
 
 
+# What the border says for each reason (domain/messages.py): the edges say it in the reader's language.
+NO_PERMIT = message("border.no_permit", N_("no permit %(permit)s"))
+NOT_YET_ISSUED = message(
+    "border.not_yet_issued", N_("permit %(permit)s not yet issued on %(day)s (issued %(issued)s)")
+)
+NOT_YET_VALID = message(
+    "border.not_yet_valid", N_("permit %(permit)s not yet valid: valid from %(valid_from)s")
+)
+EXPIRED_ON = message("border.expired_on", N_("expired on %(day)s (valid to %(valid_to)s)"))
+ENDED_ON = message("border.state_on", N_("%(state)s on %(day)s"))
+DESTINATION_DIFFERS = message(
+    "border.destination_differs", N_("destination %(declared)s differs from the permit's %(licensed)s")
+)
+CONSIGNEE_DIFFERS = message(
+    "border.consignee_differs", N_("consignee %(declared)s differs from the permit's %(licensed)s")
+)
+ITEM_NOT_ON_PERMIT = message("border.item_not_on_permit", N_("item %(item)s is not on the permit"))
+PRODUCT_NOT_ON_PERMIT = message(
+    "border.product_not_on_permit", N_("product %(product)s is not on the permit")
+)
+NO_SUCH_LINE = message("border.no_such_line", N_("no line %(line)s"))
+LINE_LICENSES_OTHER_ITEM = message(
+    "border.line_licenses_other_item", N_("line %(line)s licenses item %(item)s, not the goods declared")
+)
+NAME_THE_LINE = message("border.name_the_line", N_("name the permit line, item or product"))
+NO_LINE_LICENSES = message("border.no_line_licenses", N_("no line of the permit licenses these goods"))
+MUST_BE_POSITIVE = message("value.must_be_positive", N_("must be positive"))
+MUST_NOT_BE_NEGATIVE = message("value.must_not_be_negative", N_("must not be negative"))
+QUANTITY_ABOVE_REMAINING = message(
+    "border.quantity_above_remaining",
+    N_("quantity %(quantity)s is above the %(remaining)s remaining on line %(line)s"),
+)
+VALUE_ABOVE_REMAINING = message(
+    "border.value_above_remaining",
+    N_("value %(value)s %(currency)s is above the %(remaining)s remaining on line %(line)s"),
+)
+ON_HOLD = message(
+    "border.on_hold", N_("permit %(permit)s (issued %(issued)s) is on hold under %(measure)s: %(title)s")
+)
+ON_HOLD_UNTIL = message(
+    "border.on_hold_until",
+    N_(
+        "permit %(permit)s (issued %(issued)s) is on hold under %(measure)s: %(title)s; "
+        "usable again from %(until)s"
+    ),
+)
+CENTS = Decimal("0.01")
+
+
 @dataclass(frozen=True)
 class Reason:
-    """One reason the export is not authorised, naming the field of the declaration at fault."""
+    """One reason the export is not authorised, naming the field of the declaration at fault; ``said``
+    is its words as a code with parameters (the English ``message`` is built from it)."""
 
     code: ReasonCode
     field: str
     message: str
+    said: Said | None = dataclass_field(default=None, compare=False)
+
+    @classmethod
+    def of(cls, code: ReasonCode, at: str, what: Message, /, **params: object) -> Reason:
+        said = what(**params)
+        return cls(code, at, str(said), said)
 
 
 @dataclass(frozen=True)
@@ -149,7 +207,7 @@ class Verdict:
 
 def no_permit(presented: str) -> Verdict:
     """EIPA s.13: without a permit the export is prohibited."""
-    return Verdict(False, (Reason(ReasonCode.NO_PERMIT, "permit", f"no permit {presented}"),))
+    return Verdict(False, (Reason.of(ReasonCode.NO_PERMIT, "permit", NO_PERMIT, permit=presented),))
 
 
 def _entered(history: Iterable[StateChange], state: PermitState, day: date) -> date | None:
@@ -170,41 +228,40 @@ def validity_reasons(permit: PermitFacts, day: date) -> list[Reason]:
         return []
     if status is None:
         first = permit.history[0].effective_date if permit.history else permit.issued_on
-        return [
-            Reason(ReasonCode.NOT_YET_VALID, at, f"permit {ref} not yet issued on {day} (issued {first})")
-        ]
+        return [Reason.of(ReasonCode.NOT_YET_VALID, at, NOT_YET_ISSUED, permit=ref, day=day, issued=first)]
     if status == "not_yet_valid":
         return [
-            Reason(
-                ReasonCode.NOT_YET_VALID, at, f"permit {ref} not yet valid: valid from {permit.valid_from}"
-            )
+            Reason.of(ReasonCode.NOT_YET_VALID, at, NOT_YET_VALID, permit=ref, valid_from=permit.valid_from)
         ]
     if status == PermitState.EXPIRED.value:
         lapsed = _entered(permit.history, PermitState.EXPIRED, day) or permit.valid_to + timedelta(days=1)
-        return [Reason(ReasonCode.EXPIRED, at, f"expired on {lapsed} (valid to {permit.valid_to})")]
+        return [Reason.of(ReasonCode.EXPIRED, at, EXPIRED_ON, day=lapsed, valid_to=permit.valid_to)]
     code = ReasonCode(status)  # suspended, cancelled or superseded: dated from the history
     when = _entered(permit.history, PermitState(status), day)
-    return [Reason(code, at, f"{status} on {when}")]
+    return [Reason.of(code, at, ENDED_ON, state=Code(status), day=when)]
 
 
 def _party_reasons(permit: PermitFacts, proposal: Proposal) -> list[Reason]:
     out = []
     if proposal.destination is not None and proposal.destination.strip().upper() != permit.destination:
         out.append(
-            Reason(
+            Reason.of(
                 ReasonCode.DESTINATION_DIFFERS,
                 "destination",
-                f"destination {proposal.destination.strip().upper()} differs from the permit's "
-                f"{permit.destination}",
+                DESTINATION_DIFFERS,
+                declared=proposal.destination.strip().upper(),
+                licensed=permit.destination,
             )
         )
     declared = (proposal.consignee or "").strip()
     if declared and declared.casefold() not in {permit.consignee.casefold(), str(permit.consignee_id)}:
         out.append(
-            Reason(
+            Reason.of(
                 ReasonCode.CONSIGNEE_DIFFERS,
                 "consignee",
-                f"consignee {declared} differs from the permit's {permit.consignee}",
+                CONSIGNEE_DIFFERS,
+                declared=declared,
+                licensed=permit.consignee,
             )
         )
     return out
@@ -214,18 +271,17 @@ def _goods_reasons(permit: PermitFacts, want: ProposedLine, at: str) -> list[Rea
     out = []
     if want.item_code is not None and all(ln.item_code != want.item_code for ln in permit.lines):
         out.append(
-            Reason(
-                ReasonCode.ITEM_NOT_ON_PERMIT,
-                f"{at}.item_code",
-                f"item {want.item_code} is not on the permit",
+            Reason.of(
+                ReasonCode.ITEM_NOT_ON_PERMIT, f"{at}.item_code", ITEM_NOT_ON_PERMIT, item=want.item_code
             )
         )
     if want.product_id is not None and all(ln.product_id != want.product_id for ln in permit.lines):
         out.append(
-            Reason(
+            Reason.of(
                 ReasonCode.PRODUCT_NOT_ON_PERMIT,
                 f"{at}.product_id",
-                f"product {want.product_id} is not on the permit",
+                PRODUCT_NOT_ON_PERMIT,
+                product=want.product_id,
             )
         )
     return out
@@ -245,14 +301,16 @@ def _resolve(permit: PermitFacts, want: ProposedLine, at: str) -> tuple[Licensed
         if line is None:
             return None, [
                 *reasons,
-                Reason(ReasonCode.NO_SUCH_LINE, f"{at}.line_no", f"no line {want.line_no}"),
+                Reason.of(ReasonCode.NO_SUCH_LINE, f"{at}.line_no", NO_SUCH_LINE, line=want.line_no),
             ]
         if not reasons and not _matches(line, want):
             reasons.append(
-                Reason(
+                Reason.of(
                     ReasonCode.ITEM_NOT_ON_PERMIT,
                     f"{at}.line_no",
-                    f"line {line.line_no} licenses item {line.item_code}, not the goods declared",
+                    LINE_LICENSES_OTHER_ITEM,
+                    line=line.line_no,
+                    item=line.item_code,
                 )
             )
         return (None if reasons else line), reasons
@@ -260,11 +318,9 @@ def _resolve(permit: PermitFacts, want: ProposedLine, at: str) -> tuple[Licensed
         return None, reasons
     candidates = [ln for ln in permit.lines if _matches(ln, want)]
     if want.item_code is None and want.product_id is None and len(permit.lines) > 1:
-        return None, [
-            Reason(ReasonCode.NO_SUCH_LINE, f"{at}.line_no", "name the permit line, item or product")
-        ]
+        return None, [Reason.of(ReasonCode.NO_SUCH_LINE, f"{at}.line_no", NAME_THE_LINE)]
     if not candidates:
-        return None, [Reason(ReasonCode.ITEM_NOT_ON_PERMIT, at, "no line of the permit licenses these goods")]
+        return None, [Reason.of(ReasonCode.ITEM_NOT_ON_PERMIT, at, NO_LINE_LICENSES)]
     return candidates[0], []
 
 
@@ -307,9 +363,9 @@ def assess(
         line, why = _resolve(permit, want, at)
         reasons += why
         if want.quantity <= 0:
-            reasons.append(Reason(ReasonCode.QUANTITY_NOT_POSITIVE, f"{at}.quantity", "must be positive"))
+            reasons.append(Reason.of(ReasonCode.QUANTITY_NOT_POSITIVE, f"{at}.quantity", MUST_BE_POSITIVE))
         if want.value is not None and want.value < 0:
-            reasons.append(Reason(ReasonCode.VALUE_NEGATIVE, f"{at}.value", "must not be negative"))
+            reasons.append(Reason.of(ReasonCode.VALUE_NEGATIVE, f"{at}.value", MUST_NOT_BE_NEGATIVE))
         if line is None or want.quantity <= 0:
             continue
         value = line.unit_value * want.quantity if want.value is None else want.value
@@ -337,19 +393,25 @@ def remaining_reasons(
         left_qty, left_value = line.quantity - used.quantity, line.value - used.value
         if qty > left_qty:
             out.append(
-                Reason(
+                Reason.of(
                     ReasonCode.QUANTITY_ABOVE_REMAINING,
                     f"{at}.quantity",
-                    f"quantity {qty} is above the {max(left_qty, 0)} remaining on line {line.line_no}",
+                    QUANTITY_ABOVE_REMAINING,
+                    quantity=qty,
+                    remaining=max(left_qty, 0),
+                    line=line.line_no,
                 )
             )
         elif value > left_value:  # a quantity above what remains already says it all
             out.append(
-                Reason(
+                Reason.of(
                     ReasonCode.VALUE_ABOVE_REMAINING,
                     f"{at}.value",
-                    f"value {value:.2f} {line.currency} is above the {max(left_value, ZERO):.2f} remaining "
-                    f"on line {line.line_no}",
+                    VALUE_ABOVE_REMAINING,
+                    value=Decimal(value).quantize(CENTS),
+                    currency=line.currency,
+                    remaining=max(left_value, ZERO).quantize(CENTS),
+                    line=line.line_no,
                 )
             )
     return out
@@ -373,11 +435,15 @@ def choose_version(versions: Sequence[PermitFacts], day: date) -> PermitFacts | 
 def hold_reasons(permit: PermitFacts, holds: Sequence[Measure]) -> list[Reason]:
     """A permit on hold under a destination measure may not be used while it is in force."""
     return [
-        Reason(
+        Reason.of(
             ReasonCode.ON_HOLD,
             "shipped_on",
-            f"permit {permit.ref} (issued {permit.issued_on}) is on hold under {m.ref}: {m.title}"
-            + (f"; usable again from {m.effective_to}" if m.effective_to else ""),
+            ON_HOLD_UNTIL if m.effective_to else ON_HOLD,
+            permit=permit.ref,
+            issued=permit.issued_on,
+            measure=m.ref,
+            title=m.title,
+            **({"until": m.effective_to} if m.effective_to else {}),
         )
         for m in holds
     ]

@@ -3,14 +3,30 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from dataclasses import field as dataclass_field
+
+from exportguard.domain.messages import N_, Code, Message, Said, message
+
+NOT_ALLOWED_IN_STATE = message(
+    "state.command_not_allowed", N_("%(what)s is %(state)s; '%(command)s' is not allowed")
+)
+CANNOT_IN_STATE = message("state.cannot", N_("cannot %(command)s %(what)s: it is %(state)s"))
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a request, named by the field it concerns."""
+    """One thing wrong with a request, named by the field it concerns. ``said`` is the same words
+    as a code with parameters (domain/messages.py), for the edges to say in the reader's language;
+    the English ``message`` stays for logs and the CLI."""
 
     field: str
     message: str
+    said: Said | None = dataclass_field(default=None, compare=False)
+
+    @classmethod
+    def of(cls, field_name: str, what: Message, /, **params: object) -> Problem:
+        said = what(**params)
+        return cls(field_name, str(said), said)
 
     def __str__(self) -> str:
         return f"{self.field}: {self.message}" if self.field else self.message
@@ -22,6 +38,7 @@ class DomainError(Exception):
 
     message: str
     problems: list[Problem] = field(default_factory=list)
+    said: Said | None = field(default=None, compare=False, kw_only=True)
 
     status = 422
     title = "Request breaks a rule"
@@ -45,6 +62,11 @@ class InvalidInput(DomainError):
     def of(cls, field_name: str, message: str) -> InvalidInput:
         return cls(f"{field_name}: {message}", [Problem(field_name, message)])
 
+    @classmethod
+    def said_of(cls, field_name: str, what: Message, /, **params: object) -> InvalidInput:
+        problem = Problem.of(field_name, what, **params)
+        return cls(f"{field_name}: {problem.message}", [problem])
+
 
 class NotFound(DomainError):
     status = 404
@@ -63,11 +85,14 @@ class IllegalTransition(Conflict):
 
     title = "Command not allowed in this state"
 
-    def __init__(self, what: str, state: str, command: str) -> None:
-        super().__init__(
-            f"cannot {command} {what}: it is {state}",
-            [Problem("state", f"{what} is {state}; '{command}' is not allowed")],
-        )
+    def __init__(self, what: str | Said, state: str, command: str | Said) -> None:
+        words = {
+            "what": what,
+            "state": Code(state),
+            "command": command if isinstance(command, Said) else Code(command),
+        }
+        said = CANNOT_IN_STATE(**words)
+        super().__init__(str(said), [Problem.of("state", NOT_ALLOWED_IN_STATE, **words)], said=said)
         self.state = state
         self.command = command
 

@@ -20,6 +20,7 @@ from exportguard.domain.errors import (
     Problem,
     QuantityExceeded,
 )
+from exportguard.domain.messages import N_, Said, message
 
 
 class PermitState(StrEnum):
@@ -62,12 +63,16 @@ FINAL_STATES: frozenset[PermitState] = frozenset({S.CANCELLED, S.EXPIRED, S.SUPE
 LIVE_STATES: frozenset[PermitState] = frozenset({S.ACTIVE, S.SUSPENDED})
 
 
-def next_state(state: PermitState, command: PermitCommand, *, what: str = "the permit") -> PermitState:
+THE_PERMIT = message("subject.the_permit", N_("the permit"))
+PERMIT_NUMBER = message("subject.permit", N_("permit %(number)s"))
+
+
+def next_state(state: PermitState, command: PermitCommand, *, what: Said | None = None) -> PermitState:
     """The state after ``command``; raises :class:`IllegalTransition` when the table has no entry."""
     try:
         return TRANSITIONS[(state, command)]
     except KeyError:
-        raise IllegalTransition(what, state.value, command.value) from None
+        raise IllegalTransition(what or THE_PERMIT(), state.value, command.value) from None
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,9 @@ from decimal import Decimal
 
 from exportguard.domain.authorisation import Reason
 from exportguard.domain.errors import Conflict, InvalidInput, Problem
+from exportguard.domain.messages import N_, message
+
+NOT_AUTHORISED = message("border.not_authorised", N_("export against permit %(permit)s not authorised"))
 
 
 class ExportNotAuthorised(Conflict):
@@ -24,8 +27,9 @@ class ExportNotAuthorised(Conflict):
     @classmethod
     def because(cls, permit: str, reasons: Sequence[Reason]) -> ExportNotAuthorised:
         return cls(
-            f"export against permit {permit} not authorised",
-            [Problem(r.field, r.message) for r in reasons],
+            str(NOT_AUTHORISED(permit=permit)),
+            [Problem(r.field, r.message, r.said) for r in reasons],
+            said=NOT_AUTHORISED(permit=permit),
         )
 
 

@@ -25,6 +25,7 @@ from exportguard.domain.errors import DomainError, NotAuthenticated, NotPermitte
 from exportguard.web import csrf
 from exportguard.web.error_titles import page_title
 from exportguard.web.locale import request_locale
+from exportguard.web.texts import detail, problem_text
 
 PROBLEM_JSON = "application/problem+json"
 API_PREFIX = "/api"
@@ -42,8 +43,20 @@ def problem_body(status: int, title: str, detail: str, problems: Iterable[Proble
         "title": title,
         "status": status,
         "detail": detail,
-        "errors": [{"field": p.field, "message": p.message} for p in problems],
+        # Each problem's words in the request's language, with its code and parameters (stable, for
+        # programs) when the domain gave one.
+        "errors": [_problem_entry(p) for p in problems],
     }
+
+
+def _problem_entry(problem: Problem) -> dict[str, Any]:
+    entry: dict[str, Any] = {"field": problem.field, "message": problem_text(problem)}
+    if problem.said is not None:
+        entry["code"] = problem.said.code
+        entry["params"] = {
+            k: v if isinstance(v, int | float | str | None) else str(v) for k, v in problem.said.params
+        }
+    return entry
 
 
 def field_path(loc: Sequence[int | str]) -> str:
@@ -122,7 +135,8 @@ async def on_domain_error(request: Request, exc: Exception) -> Response:
             "this needs a signed-in principal: send 'Authorization: Bearer <token>'",
             [Problem("authorization", "required for this request")],
         )
-    response = render(request, exc.status, exc.title, str(exc), list(exc.problems))
+    i18n.set_locale(request_locale(request))
+    response = render(request, exc.status, exc.title, detail(exc), list(exc.problems))
     retry_after = getattr(exc, "retry_after", None)
     if retry_after is not None:  # RFC 6585 s.4: a 429 says when to come back
         response.headers["Retry-After"] = str(retry_after)

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from exportguard.db.models import AdviceRecord, Application, Assessment, AssessmentFinding, Decision
 from exportguard.domain import assessment as rules
 from exportguard.domain.access import Action, Actor, may, require
+from exportguard.domain.applications import THE_APPLICATION, ApplicationState
 from exportguard.domain.applications import ApplicationCommand as Cmd
-from exportguard.domain.applications import ApplicationState
 from exportguard.domain.assessment import Advice, Consideration, DenialReason, Recommendation, Risk
 from exportguard.domain.audit import AuditCommand, AuditEntry
 from exportguard.domain.chronology import check_not_before
@@ -90,7 +90,7 @@ class AssessmentView(View):
 
 def _require_under_review(app: Application, command: str) -> None:
     if app.state != ApplicationState.UNDER_REVIEW.value:
-        raise IllegalTransition("the application", app.state, command)
+        raise IllegalTransition(THE_APPLICATION(), app.state, command)
 
 
 def record_assessment(uow: UnitOfWork, application_id: int, data: AssessmentInput) -> AssessmentView:

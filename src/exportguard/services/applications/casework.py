@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from exportguard.db.models import AdviceRequest, Application, CaseAssignment, InformationRequest
 from exportguard.domain.access import Action, Actor, require
-from exportguard.domain.applications import ApplicationState
+from exportguard.domain.applications import SEND_FOR_ADVICE, THE_APPLICATION, ApplicationState
 from exportguard.domain.audit import AuditCommand, AuditEntry
-from exportguard.domain.errors import Conflict, IllegalTransition, InvalidInput, NotFound, Problem
+from exportguard.domain.errors import IllegalTransition, InvalidInput, NotFound, Problem
 from exportguard.services.applications.commands import load_application
 from exportguard.services.kernel.common import Input, NonEmpty, View
 from exportguard.services.kernel.unit_of_work import UnitOfWork
@@ -66,7 +66,7 @@ def _ref(app: Application) -> str:
 
 def _open(app: Application, command: str) -> None:
     if app.state not in OPEN_CASE:
-        raise IllegalTransition("the application", app.state, command)
+        raise IllegalTransition(THE_APPLICATION(), app.state, command)
 
 
 def assign_to_me(uow: UnitOfWork, application_id: int) -> str:
@@ -142,40 +142,12 @@ def load_request(
     return rfi
 
 
-def answer_information_request(uow: UnitOfWork, request_id: int, data: AnswerInput) -> None:
-    """The applicant answers; files sent with the answer are added by ``files.add_file``."""
-    uow.require(Action.SUBMIT_APPLICATION)
-    rfi = load_request(uow.session, uow.actor, request_id, lock=True)
-    app = load_application(uow.session, uow.actor, rfi.application_id)
-    _open(app, "answer a request on")
-    if rfi.answer is not None:
-        raise Conflict(
-            f"request {rfi.id} was answered on {rfi.answered_at:%Y-%m-%d}",
-            [Problem("answer", "already answered")],
-        )
-    rfi.answer, rfi.answered_by, rfi.answered_at = data.answer, uow.actor.principal, uow.clock.now()
-    uow.record(
-        AuditEntry(
-            command=AuditCommand.ANSWER_INFORMATION_REQUEST,
-            subject_type="application",
-            subject_id=app.id,
-            subject_ref=_ref(app),
-            legal_basis=EPR_3,
-            reason="request for information answered",
-            effective_date=uow.clock.today(),
-            before={"request": rfi.id, "answer": None},
-            after={"request": rfi.id, "answer": data.answer},
-        )
-    )
-    uow.commit()
-
-
 def request_advice(uow: UnitOfWork, application_id: int, data: AdviceRequestInput) -> int:
     """Send the case to a department (e.g. National Defence) for its advice by ``due_on``."""
     uow.require(Action.REVIEW_APPLICATION)
     app = load_application(uow.session, uow.actor, application_id, lock=True)
     if app.state != ApplicationState.UNDER_REVIEW.value:
-        raise IllegalTransition("the application", app.state, "send for advice")
+        raise IllegalTransition(THE_APPLICATION(), app.state, SEND_FOR_ADVICE())
     if data.due_on < uow.clock.today():
         raise InvalidInput.of("due_on", "the advice cannot be due before today")
     row = AdviceRequest(

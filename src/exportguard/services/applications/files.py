@@ -12,11 +12,10 @@ from sqlalchemy.orm import Session, undefer
 
 from exportguard.db.models import ApplicationFile
 from exportguard.domain.access import Action, Actor, require
-from exportguard.domain.applications import ApplicationState, DocumentKind
+from exportguard.domain.applications import ADD_A_DOCUMENT_TO, THE_APPLICATION, ApplicationState, DocumentKind
 from exportguard.domain.audit import AuditCommand, AuditEntry
 from exportguard.domain.errors import IllegalTransition, NotFound, Problem
 from exportguard.domain.evidence import ALLOWED_TYPES, check_file
-from exportguard.services.applications.casework import OPEN_CASE, load_request
 from exportguard.services.applications.commands import load_application
 from exportguard.services.kernel.common import View
 from exportguard.services.kernel.unit_of_work import UnitOfWork
@@ -41,24 +40,46 @@ def add_file(
     kind: DocumentKind,
     filename: str,
     content: bytes,
-    *,
-    information_request_id: int | None = None,
 ) -> FileView:
-    """A draft's document, or one sent with the answer to a request for information."""
-    uow.require(Action.DRAFT_APPLICATION if information_request_id is None else Action.SUBMIT_APPLICATION)
+    """A draft's document (documents sent with an answer to a request for information come with
+    the answer itself: ``answers.answer_information_request``)."""
+    uow.require(Action.DRAFT_APPLICATION)
     app = load_application(uow.session, uow.actor, application_id, lock=True)
-    allowed = (ApplicationState.DRAFT.value,) if information_request_id is None else OPEN_CASE
-    if app.state not in allowed:
-        raise IllegalTransition("the application", app.state, "add a document to")
-    if (
-        information_request_id is not None
-        and load_request(uow.session, uow.actor, information_request_id).application_id != app.id
-    ):
-        raise NotFound("no such request on this application", [Problem("request_id", "not found")])
+    if app.state != ApplicationState.DRAFT.value:
+        raise IllegalTransition(THE_APPLICATION(), app.state, ADD_A_DOCUMENT_TO())
+    view = stored_file(uow, app.id, kind, filename, content, information_request_id=None)
+    uow.record(
+        AuditEntry(
+            command=AuditCommand.ADD_APPLICATION_FILE,
+            subject_type="application",
+            subject_id=app.id,
+            subject_ref=f"{app.reference}/v{app.version}",
+            legal_basis="Export Permits Regulations s.3",
+            reason=f"{kind.value}: {view.filename}",
+            effective_date=uow.clock.today(),
+            before=None,
+            after=view.model_dump(mode="json", exclude={"uploaded_at"}),
+        )
+    )
+    uow.commit()
+    return view
+
+
+def stored_file(
+    uow: UnitOfWork,
+    application_id: int,
+    kind: DocumentKind,
+    filename: str,
+    content: bytes,
+    *,
+    information_request_id: int | None,
+) -> FileView:
+    """Checks a file (size, type its content shows) and adds it to the unit of work; the caller
+    records the audit event and commits."""
     guess = filetype.guess(content[:8192])
     facts = check_file(filename, content, None if guess is None else str(guess.mime))
     row = ApplicationFile(
-        application_id=app.id,
+        application_id=application_id,
         information_request_id=information_request_id,
         kind=kind.value,
         filename=filename.replace("\\", "/").rsplit("/", 1)[-1][:300],
@@ -71,22 +92,7 @@ def add_file(
     )
     uow.session.add(row)
     uow.session.flush()
-    view = FileView.model_validate(row)
-    uow.record(
-        AuditEntry(
-            command=AuditCommand.ADD_APPLICATION_FILE,
-            subject_type="application",
-            subject_id=app.id,
-            subject_ref=f"{app.reference}/v{app.version}",
-            legal_basis="Export Permits Regulations s.3",
-            reason=f"{kind.value}: {row.filename}",
-            effective_date=uow.clock.today(),
-            before=None,
-            after=view.model_dump(mode="json", exclude={"uploaded_at"}),
-        )
-    )
-    uow.commit()
-    return view
+    return FileView.model_validate(row)
 
 
 def files_of(session: Session, actor: Actor, application_id: int) -> list[FileView]:

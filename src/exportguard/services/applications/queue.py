@@ -16,8 +16,10 @@ from exportguard.db.models import (
     CaseAssignment,
     InformationRequest,
     Party,
+    Principal,
 )
-from exportguard.domain.access import Action, Actor, require
+from exportguard.domain.access import Action, Actor, Role, require
+from exportguard.domain.accounts import Status
 from exportguard.domain.applications import ApplicationState
 from exportguard.domain.reference import group_of
 from exportguard.services.applications.visibility import visible_applications
@@ -49,6 +51,19 @@ class QueueRow(View):
     over_standard: bool
     assigned_to: str | None
     waiting_for: list[str]
+
+
+def assignees(session: Session, actor: Actor) -> list[str]:
+    """Whom the queue can be filtered by: every active officer, and whoever holds a case now (an
+    officer since suspended still holds the cases assigned before)."""
+    require(actor, Action.READ_APPLICATIONS)
+    officers = session.scalars(
+        select(Principal.username).where(
+            Principal.role == Role.OFFICER.value, Principal.status == Status.ACTIVE.value
+        )
+    )
+    holding = session.scalars(select(CaseAssignment.officer).distinct())
+    return sorted({*officers, *holding})
 
 
 def business_days(start: date, end: date) -> int:

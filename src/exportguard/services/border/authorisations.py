@@ -28,9 +28,11 @@ from exportguard.domain.authorisation import (
     PermitFacts,
     Proposal,
     ProposedLine,
+    Reason,
     Verdict,
     choose_version,
 )
+from exportguard.domain.messages import Said
 from exportguard.services.border.circumstances import Circumstances, circumstances_of, decide
 from exportguard.services.border.permit_facts import drawn_on, versions_of
 from exportguard.services.border.read_model import PermitReadModel
@@ -69,10 +71,32 @@ class CheckInput(Input):
     lines: list[CheckLineInput] = Field(min_length=1)
 
 
-class ReasonView(View):
+class RecordedReason(View):
+    """A reason as the check's record keeps it: its code, field and English words."""
+
     code: str
     field: str
     message: str
+
+
+class ReasonView(RecordedReason):
+    # The message as a code with its parameters (domain/messages.py): stable for programs, and what
+    # the edges say in the reader's language.
+    message_code: str | None = None
+    params: dict[str, str | int] = {}
+    said: Said | None = Field(default=None, exclude=True, repr=False)
+
+    @classmethod
+    def of(cls, reason: Reason) -> ReasonView:
+        said = reason.said
+        return cls(
+            code=reason.code.value,
+            field=reason.field,
+            message=reason.message,
+            message_code=said.code if said else None,
+            params={k: v if isinstance(v, int) else str(v) for k, v in said.params} if said else {},
+            said=said,
+        )
 
 
 class CheckAnswer(View):
@@ -162,7 +186,7 @@ def answer_view(actor: Actor, asked_at: datetime, a: Answered, check_id: int | N
         permit_version=a.permit.ref if a.permit else None,
         shipped_on=a.data.shipped_on,
         authorised=a.verdict.authorised,
-        reasons=[ReasonView(code=r.code.value, field=r.field, message=r.message) for r in a.verdict.reasons],
+        reasons=[ReasonView.of(r) for r in a.verdict.reasons],
         asked_by=actor.principal,
         asked_at=asked_at,
         diversion_flags=list(a.flags),

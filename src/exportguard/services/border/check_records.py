@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from exportguard.db.models import AuthorisationCheck, Permit
 from exportguard.domain.access import Action, Actor, require
-from exportguard.services.border.authorisations import ReasonView
+from exportguard.services.border.authorisations import RecordedReason
 from exportguard.services.border.declarations import FILE_PREFIX
 from exportguard.services.border.visibility import visible_checks
 from exportguard.services.kernel.common import Input, NonEmpty, View, record_id
@@ -82,7 +82,7 @@ class CheckRecord(View):
     shipped_on: date
     question: dict[str, Any]
     authorised: bool
-    reasons: list[ReasonView]
+    reasons: list[RecordedReason]
 
     @computed_field  # type: ignore[prop-decorator]
     @property

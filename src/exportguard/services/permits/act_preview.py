@@ -13,7 +13,7 @@ from exportguard.db.models import Shipment
 from exportguard.domain import permits as rules
 from exportguard.domain.access import Action, Actor, require
 from exportguard.domain.errors import InvalidInput
-from exportguard.domain.permits import PermitCommand, PermitState
+from exportguard.domain.permits import PERMIT_NUMBER, PermitCommand, PermitState
 from exportguard.services.kernel.common import View
 from exportguard.services.permits import queries as permit_queries
 from exportguard.services.permits.bulk_scope import PendingShipment
@@ -64,7 +64,7 @@ def preview_permit_act(
         raise InvalidInput.of("command", f"'{command.value}' is not suspend, reinstate, cancel or amend")
     permit = permit_queries.get_permit(session, actor, key, today=today)
     day = effective_date or today
-    after = rules.next_state(PermitState(permit.state), command, what=f"permit {permit.number}")
+    after = rules.next_state(PermitState(permit.state), command, what=PERMIT_NUMBER(number=permit.number))
     history = history_of(session, permit.id)
     rules.check_effective_date(history, day)
     changes: list[Change] = []

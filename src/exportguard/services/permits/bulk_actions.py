@@ -33,7 +33,7 @@ from exportguard.domain.access import Action, Actor, require
 from exportguard.domain.audit import AuditCommand, AuditEntry
 from exportguard.domain.bulk_actions import EIPA_10_1, BulkCommand
 from exportguard.domain.errors import Conflict, NotFound, Problem
-from exportguard.domain.permits import AUDITED_AS, PermitState, next_state
+from exportguard.domain.permits import AUDITED_AS, PERMIT_NUMBER, PermitState, next_state
 from exportguard.services.kernel import audit_log
 from exportguard.services.kernel.bulk_writes import write_rows
 from exportguard.services.kernel.common import Input, NonEmpty, View
@@ -251,7 +251,7 @@ def _change_states(
     shared: dict[str, tuple[str, dict[str, str], dict[str, str]]] = {}
     for n, (pid, number, version, state, _holder) in enumerate(rows):
         if state not in shared:
-            new = next_state(PermitState(state), command, what=f"permit {number}").value
+            new = next_state(PermitState(state), command, what=PERMIT_NUMBER(number=number)).value
             shared[state] = (new, {"state": state}, {"state": new, "decision": str(data.decision_ref)})
         after, recorded_before, recorded_after = shared[state]
         entries.append(

@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 from exportguard.db.models import Permit, PermitStateChange
 from exportguard.domain import permits as permit_rules
 from exportguard.domain.audit import AuditCommand, AuditEntry
-from exportguard.domain.permits import PermitCommand, PermitState
+from exportguard.domain.permits import PERMIT_NUMBER, PermitCommand, PermitState
 from exportguard.services.kernel.unit_of_work import UnitOfWork
 from exportguard.services.permits.commands import copied_lines, next_version
 
@@ -42,7 +42,9 @@ def amend_validity(
     links: list[tuple[int, str, str, int]] = []
     now = uow.clock.now()
     for old in permits:
-        permit_rules.next_state(PermitState(old.state), PermitCommand.AMEND, what=f"permit {old.number}")
+        permit_rules.next_state(
+            PermitState(old.state), PermitCommand.AMEND, what=PERMIT_NUMBER(number=old.number)
+        )
         permit_rules.validate_validity(old.valid_from, valid_to)
         before_state = old.state
         old.state = PermitState.SUPERSEDED.value

@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session
 from exportguard.db.models import Application, Permit, PermitLine, PermitStateChange
 from exportguard.domain import permits as rules
 from exportguard.domain.access import Action, Actor
-from exportguard.domain.applications import ApplicationState, PartyRole
+from exportguard.domain.applications import ISSUE_A_PERMIT_FOR, THE_APPLICATION, ApplicationState, PartyRole
 from exportguard.domain.audit import AuditCommand, AuditEntry
 from exportguard.domain.chronology import RETROACTIVE_BASIS, check_not_before, check_validity_start
 from exportguard.domain.errors import Conflict, IllegalTransition, InvalidInput, NotFound, Problem
-from exportguard.domain.permits import PermitCommand, PermitState
+from exportguard.domain.permits import PERMIT_NUMBER, PermitCommand, PermitState
 from exportguard.services.applications import chronology
 from exportguard.services.applications.commands import load_application
 from exportguard.services.kernel.common import DB_INT_MAX, Act, Input, Quantity
@@ -135,7 +135,7 @@ def issue_permit(uow: UnitOfWork, application_id: int, data: IssueInput) -> Perm
     session = uow.session
     app = load_application(session, uow.actor, application_id, lock=True)
     if app.state != ApplicationState.APPROVED.value:
-        raise IllegalTransition("the application", app.state, "issue a permit for")
+        raise IllegalTransition(THE_APPLICATION(), app.state, ISSUE_A_PERMIT_FOR())
     issued_on = data.issued_on or uow.clock.today()
     # Issue 11: issued on or after the approval, on a day no measure forbids it; valid from its issue
     # unless it is a reasoned retroactive permit (EIPA s.8.5).
@@ -230,7 +230,7 @@ def history_of(session: Session, permit_id: int) -> list[rules.StateChange]:
 def change_state(uow: UnitOfWork, permit: Permit, command: PermitCommand, act: Act) -> None:
     """Apply one lifecycle command to a locked permit (used alone and by bulk actions)."""
     before = permit.state
-    after = rules.next_state(PermitState(before), command, what=f"permit {permit.number}")
+    after = rules.next_state(PermitState(before), command, what=PERMIT_NUMBER(number=permit.number))
     day = act.effective_date or uow.clock.today()
     rules.check_effective_date(history_of(uow.session, permit.id), day)
     legal_basis = act.legal_basis or LEGAL_BASIS[command]
@@ -336,7 +336,7 @@ def amend_permit(uow: UnitOfWork, permit_id: int, data: AmendInput) -> PermitVie
     session = uow.session
     old = load_permit(session, uow.actor, permit_id, lock=True)
     day = data.effective_date or uow.clock.today()
-    rules.next_state(PermitState(old.state), PermitCommand.AMEND, what=f"permit {old.number}")
+    rules.next_state(PermitState(old.state), PermitCommand.AMEND, what=PERMIT_NUMBER(number=old.number))
     valid_from, valid_to = data.valid_from or old.valid_from, data.valid_to or old.valid_to
     rules.validate_validity(valid_from, valid_to)
     app = session.get(Application, old.application_id)

@@ -17,6 +17,7 @@ from exportguard.services.border.read_model import PermitReadModel
 from exportguard.services.system import ExportGuard
 from exportguard.web.api.use_case import run
 from exportguard.web.auth import ApiActor, System
+from exportguard.web.texts import localised_answer
 
 router = APIRouter(tags=["authorisations"])
 _creating = threading.Lock()
@@ -44,7 +45,8 @@ def check(request: Request, actor: ApiActor, body: CheckInput) -> CheckAnswer:
     # The system is taken from the app here rather than by a (threadpool) dependency: the border's
     # check is the hot path, and each hop to the threadpool costs as much as answering.
     system: ExportGuard = request.app.state.system
-    return run(system, actor, authorisations.check_authorisation, body, read_model(request))
+    answer = run(system, actor, authorisations.check_authorisation, body, read_model(request))
+    return localised_answer(answer)
 
 
 @router.get("/authorisations/checks", response_model=list[CheckRecord])

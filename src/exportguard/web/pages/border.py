@@ -86,7 +86,7 @@ def field_label(name: str) -> str:
 
 
 def _labelled(problems: list[Problem]) -> list[Problem]:
-    return [Problem(field_label(p.field), p.message) for p in problems]
+    return [Problem(field_label(p.field), p.message, p.said) for p in problems]
 
 
 def _render(

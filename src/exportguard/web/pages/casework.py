@@ -12,14 +12,15 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
+from starlette.datastructures import UploadFile
 
 from exportguard.domain.access import Action, Actor, may
 from exportguard.domain.applications import ApplicationState, DocumentKind
 from exportguard.domain.errors import DomainError, InvalidInput, NotFound, NotPermitted, Problem
 from exportguard.domain.evidence import MAX_FILE_BYTES
 from exportguard.i18n import gettext as _
-from exportguard.services.applications import casework, commands, files
-from exportguard.services.applications.queue import SERVICE_STANDARD_DAYS, QueueFilter, work_queue
+from exportguard.services.applications import answers, casework, commands, files
+from exportguard.services.applications.queue import SERVICE_STANDARD_DAYS, QueueFilter, assignees, work_queue
 from exportguard.web.api.use_case import run
 from exportguard.web.auth import PageActor, System
 from exportguard.web.pages.applications import case_page
@@ -46,6 +47,7 @@ def queue(request: Request, system: System, actor: PageActor) -> Response:
         problems, f = plain_problems(exc.errors()), QueueFilter()
     with system.read() as session:
         rows = [] if problems else work_queue(session, actor, f, system.clock.today())
+        officers = assignees(session, actor)
     return form_page(
         request,
         "queue.html",
@@ -55,6 +57,7 @@ def queue(request: Request, system: System, actor: PageActor) -> Response:
         chosen=chosen,
         states=list(ApplicationState),
         standard=SERVICE_STANDARD_DAYS,
+        assignee_options=[("me", _("me")), ("none", _("nobody")), *((o, o) for o in officers)],
     )
 
 
@@ -107,28 +110,21 @@ async def ask(request: Request, system: System, actor: PageActor, application_id
 async def answer(
     request: Request, system: System, actor: PageActor, application_id: RecordIdPath, request_id: RecordIdPath
 ) -> Response:
-    """The exporter's answer, with a document when one is attached (answer and file: two commands,
-    the answer first; a refused file leaves the answer recorded and says why beside the file)."""
-    f, uploads = await read_form(request)
-    upload = uploads.get("file")
+    """The exporter's answer and its documents in one submission: one command, all recorded or
+    nothing (a refused file leaves the answer unsent and says why beside the file)."""
+    f, _uploads = await read_form(request)
+    form = await request.form()
+    uploads = [u for u in form.getlist("file") if isinstance(u, UploadFile) and u.filename]
     try:
         data = casework.AnswerInput.model_validate({"answer": f.get("answer", "")})
         if (f.get("kind") or "other") not in set(DocumentKind):
             raise InvalidInput.of("kind", _("Choose one of the options."))
         kind = DocumentKind(f.get("kind") or "other")
-        raw = await upload.read(MAX_FILE_BYTES + 1) if upload is not None else b""
-        run(system, actor, casework.answer_information_request, request_id, data)
-        if upload is not None:
-            run(
-                system,
-                actor,
-                files.add_file,
-                application_id,
-                kind,
-                upload.filename or "",
-                raw,
-                information_request_id=request_id,
-            )
+        documents = [
+            answers.Attachment(kind, u.filename or "", await u.read(MAX_FILE_BYTES + 1))
+            for u in uploads[: answers.MAX_DOCUMENTS + 1]
+        ]
+        run(system, actor, answers.answer_information_request, request_id, data, documents)
     except (ValidationError, DomainError) as exc:
         return _case_form(request, system, actor, application_id, exc=exc, f=f)
     return _back(application_id, "#requests")
@@ -151,7 +147,8 @@ async def send_for_advice(
     except (ValidationError, DomainError) as exc:
         # The form's date field is "advice_due_on" (the request-for-information form has "due_on").
         problems = [
-            Problem("advice_due_on" if p.field == "due_on" else p.field, p.message) for p in problems_of(exc)
+            Problem("advice_due_on" if p.field == "due_on" else p.field, p.message, p.said)
+            for p in problems_of(exc)
         ]
         return case_page(request, system, actor, application_id, problems=problems, chosen=f)
     return _back(application_id, "#advice")

@@ -146,11 +146,13 @@ def apply_step(body: dict[str, Any], section: str, f: dict[str, str]) -> dict[st
 def _choices(system: ExportGuard, actor: Actor) -> dict[str, Any]:
     with system.read() as session:
         products = control_list.list_products(session)
+        groups = [g for g in control_list.control_list(session) if not g.repealed]
         parties = [p for p in registry.list_parties(session, actor) if p.kind == "organisation"]
     return {
         "product_options": [(p.id, f"{p.name} ({', '.join(p.item_codes)})") for p in products],
         "party_options": [(p.id, f"{p.name} ({p.country})") for p in parties],
         "kind_options": [(k.value, LABELS[k.value]) for k in DocumentKind],
+        "item_groups": groups,
     }
 
 
@@ -188,7 +190,7 @@ def _task_list(
     with system.read() as session:
         app = queries.get_application(session, actor, application_id)
         held = files.files_of(session, actor, application_id)
-    linked = [Problem(p.field, p.message) for p in problems]
+    linked = [Problem(p.field, p.message, p.said) for p in problems]
     return form_page(
         request,
         "draft.html",
@@ -289,7 +291,7 @@ def _on_step(problems: list[Problem], section: str) -> list[Problem]:
     if section != "documents":
         return problems
     return [
-        Problem(p.field.split(".")[-1] if p.field.startswith("documents.") else p.field, p.message)
+        Problem(p.field.split(".")[-1] if p.field.startswith("documents.") else p.field, p.message, p.said)
         for p in problems
     ]
 

@@ -19,6 +19,7 @@ from exportguard.web import csrf
 from exportguard.web.errors import validation_problems
 from exportguard.web.labels import field_words, label
 from exportguard.web.locale import language_switch, request_locale
+from exportguard.web.texts import problem_text
 
 
 def when(value: date | datetime | None) -> str:
@@ -77,6 +78,7 @@ def templates(directory: Path) -> Jinja2Templates:
     t.env.filters["field_id"] = field_id
     t.env.filters["options"] = options
     t.env.filters["field_name"] = field_name
+    t.env.filters["say"] = problem_text
     t.env.globals["may"] = allowed
     t.env.globals["lang"] = i18n.current_locale
     t.env.globals["language_switch"] = language_switch
@@ -120,10 +122,11 @@ def problems_by_field(problems: list[Problem]) -> dict[str, list[str]]:
     its head (``lines``, for forms that mark the whole group)."""
     out: dict[str, list[str]] = {}
     for p in problems:
-        out.setdefault(p.field, []).append(p.message)
+        text = problem_text(p)
+        out.setdefault(p.field, []).append(text)
         head = p.field.split(".")[0]
         if head != p.field:
-            out.setdefault(head, []).append(p.message)
+            out.setdefault(head, []).append(text)
     return out
 
 
