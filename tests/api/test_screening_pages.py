@@ -8,6 +8,7 @@ from tests.api.conftest import Api
 from tests.api.test_pages import sign_in
 from tests.api.test_screening import BAYKAR, entry, load, open_hit
 from tests.factories import World
+from tests.integration.services.investigations.test_diversion_flag import breach
 
 
 def test_review_page_shows_the_match_and_records_a_disposition(api: Api, eg: ExportGuard, w: World) -> None:
@@ -67,3 +68,32 @@ def test_navigation_and_access_follow_the_table(api: Api) -> None:
         api.client.post("/screening/hits/1/disposition", data={"disposition": "true_match"}).status_code
         == 403
     )
+
+
+def test_a_screening_shows_the_diversion_flags_on_the_party_with_their_source(
+    api: Api, eg: ExportGuard, w: World
+) -> None:
+    """A finding that an end-use assurance was breached flagged the consignee and its country: the
+    screening's result, the review tasks (API and page) and the hit show it, with its source."""
+    assurance, investigation = breach(eg, w)
+    hit = open_hit(api, eg, w)
+    on_screening = {(f["subject"], f["party"] or f["country"]) for f in hit["diversion_flags"]}
+    assert on_screening == {("consignee", "Baykar Makina"), ("destination", "TR")}
+    assert all(investigation in f["source"] and assurance in f["source"] for f in hit["diversion_flags"])
+    (task,) = api.get("/screening/hits", "director").json()
+    assert task["diversion_flags"] == hit["diversion_flags"]
+    assert (
+        api.get(f"/screening/hits/{hit['id']}", "auditor").json()["diversion_flags"] == hit["diversion_flags"]
+    )
+    sign_in(api.client, "officer", next_page="/screening")
+    page = api.client.get("/screening").text
+    assert "Diversion flags" in page and page.count("found breached") == 2
+    assert "Signalements de détournement" in api.client.get("/screening?lang=fr").text
+
+
+def test_a_party_without_a_flag_is_screened_without_one(api: Api, eg: ExportGuard, w: World) -> None:
+    hit = open_hit(api, eg, w)
+    assert hit["diversion_flags"] == []
+    sign_in(api.client, "officer", next_page="/screening")
+    page = api.client.get("/screening").text
+    assert "Diversion flag" not in page and "found breached" not in page

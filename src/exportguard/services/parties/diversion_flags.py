@@ -8,7 +8,7 @@ day does not see a flag raised later.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 from sqlalchemy import or_, select
@@ -123,6 +123,18 @@ def flags_on(
         )
         for f, name in session.execute(stmt)
     ]
+
+
+def flags_on_parties(session: Session, actor: Actor, parties: Mapping[int, str]) -> dict[int, list[FlagView]]:
+    """For each party (id -> its country): the flags on it and on its country, all raised so far
+    (one query; none for those who may not read flags). A screening shows them beside its hits."""
+    found = flags_on(session, actor, countries=set(parties.values()), party_ids=set(parties))
+    return {
+        party_id: [
+            f for f in found if f.party_id == party_id or (f.party_id is None and f.country == country)
+        ]
+        for party_id, country in parties.items()
+    }
 
 
 def flags_for_permit(session: Session, actor: Actor, permit_id: int | None, on: date) -> list[FlagView]:

@@ -34,6 +34,7 @@ from exportguard.domain.screening.matcher import (
 )
 from exportguard.services.kernel.common import NonEmpty, View, get_or_404
 from exportguard.services.kernel.unit_of_work import UnitOfWork
+from exportguard.services.parties.diversion_flags import FlagView, flags_on_parties
 from exportguard.services.screening.store import (
     current_lists,
     fingerprint,
@@ -63,6 +64,9 @@ class HitView(View):
     algorithm_version: str
     threshold: float
     found_at: datetime
+    # Flags on the screened party and its country, with their source: a finding that an end-use
+    # assurance was breached (services/parties/diversion_flags.py); shown to officials only.
+    diversion_flags: list[FlagView] = []
 
 
 class ImportView(View):
@@ -185,8 +189,10 @@ def screen_party(uow: UnitOfWork, party_id: int) -> list[HitView]:
     """The command an officer runs by hand: screen one party and commit."""
     uow.require(Action.SCREEN_PARTY)
     found = screen_parties(uow, [party_id], "manual")
+    country = uow.session.get_one(Party, party_id).country_code
+    flags = flags_on_parties(uow.session, uow.actor, {party_id: country})[party_id]
     uow.commit()
-    return found
+    return [h.model_copy(update={"diversion_flags": flags}) for h in found]
 
 
 def record_disposition(

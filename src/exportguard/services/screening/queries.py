@@ -17,7 +17,7 @@ from exportguard.domain.errors import InvalidInput, Problem
 from exportguard.domain.screening.diff import diff_entries
 from exportguard.domain.screening.entries import ListEntry, PartialDate, PartyQuery, Schema
 from exportguard.services.kernel.common import CountryCodeStr, Input, NonEmpty, View, get_or_404
-from exportguard.services.parties.diversion_flags import FlagView, flags_on
+from exportguard.services.parties.diversion_flags import flags_on_parties
 from exportguard.services.screening.commands import HitView
 from exportguard.services.screening.store import current_lists, snapshot_entries
 
@@ -40,7 +40,6 @@ class HitDetail(HitView):
     disposition_reason: str
     disposed_by: str
     disposed_at: datetime | None
-    diversion_flags: list[FlagView] = []
 
 
 class AlertView(View):
@@ -134,17 +133,21 @@ def review_tasks(session: Session, actor: Actor, status: HitStatus | None = "ope
     stmt = select(ScreeningHit, Party, ListSnapshot).join(Party, Party.id == ScreeningHit.party_id)
     stmt = stmt.join(ListSnapshot, ListSnapshot.id == ScreeningHit.snapshot_id)
     stmt = stmt.where(ScreeningHit.status == status) if status else stmt
-    rows = session.execute(stmt.order_by(ScreeningHit.id.desc()))
-    return [_detail(h, p, s) for h, p, s in rows]
+    details = [_detail(h, p, s) for h, p, s in session.execute(stmt.order_by(ScreeningHit.id.desc()))]
+    return _flagged(session, actor, details)
+
+
+def _flagged(session: Session, actor: Actor, details: list[HitDetail]) -> list[HitDetail]:
+    """Each hit with the diversion flags on its party and the party's country (and their source)."""
+    flags = flags_on_parties(session, actor, {d.party_id: d.party_country for d in details})
+    return [d.model_copy(update={"diversion_flags": flags[d.party_id]}) for d in details]
 
 
 def get_hit(session: Session, actor: Actor, hit_id: int) -> HitDetail:
     require(actor, Action.READ_SCREENING)
     hit = get_or_404(session, ScreeningHit, hit_id, "screening hit", "hit_id")
     party = session.get_one(Party, hit.party_id)
-    detail = _detail(hit, party, session.get_one(ListSnapshot, hit.snapshot_id))
-    detail.diversion_flags = flags_on(session, actor, countries=[party.country_code], party_ids=[party.id])
-    return detail
+    return _flagged(session, actor, [_detail(hit, party, session.get_one(ListSnapshot, hit.snapshot_id))])[0]
 
 
 def list_alerts(session: Session, actor: Actor, status: AlertStatus | None = None) -> list[AlertView]:
