@@ -1,4 +1,5 @@
-"""exportguard assurances | lobbying: what was assured and found, and lobbying on the record.
+"""exportguard assurances | verification | lobbying: what was assured, checked and found, and
+lobbying on the record.
 
 ``assurances list --country TR`` answers what a country assured and whether an investigation found it
 breached; ``lobbying decisions`` lists the decisions taken while lobbying on them was on record.
@@ -6,6 +7,7 @@ breached; ``lobbying decisions`` lists the decisions taken while lobbying on the
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -13,8 +15,9 @@ import typer
 
 from exportguard.adapters import lobbying_registry
 from exportguard.cli.output import Format, FormatOption, emit, emit_one
-from exportguard.cli.runtime import state
-from exportguard.services.investigations import assurances
+from exportguard.cli.runtime import date_option, day, state
+from exportguard.domain.assurances import CheckResult
+from exportguard.services.investigations import assurances, verification
 from exportguard.services.lobbying import links, records
 
 assurances_app = typer.Typer(
@@ -108,3 +111,55 @@ def lobbied_decisions(
         ("application", "outcome", "decided_on", "decided_by", "ground", "communications"),
         title="Decisions taken while lobbying was on record",
     )
+
+
+verification_app = typer.Typer(
+    help="Post-shipment verification checks of a permit's goods: plan, record the result, list.",
+    no_args_is_help=True,
+)
+CHECK_COLUMNS = ("id", "permit", "assurance", "place", "planned_on", "state", "done_on", "result", "notes")
+
+
+@verification_app.command("plan")
+def plan_check(
+    ctx: typer.Context,
+    *,
+    permit: Annotated[str, typer.Option(help="Permit number")],
+    place: Annotated[str, typer.Option(help="Where the goods are to be seen")],
+    on: Annotated[datetime, date_option("Planned date")],
+    assurance: Annotated[str | None, typer.Option(help="The assurance the check verifies")] = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Plan a post-shipment verification check (ATT Art. 11(2)). Needs a credential."""
+    data = verification.PlanCheckInput(permit=permit, place=place, planned_on=on.date(), assurance=assurance)
+    view = state(ctx).act(lambda uow: verification.plan_check(uow, data))
+    emit_one(view, fmt, title=f"Verification check {view.id} planned")
+
+
+@verification_app.command("result")
+def record_result(
+    ctx: typer.Context,
+    check: Annotated[int, typer.Argument(help="The check's id")],
+    *,
+    result: Annotated[CheckResult, typer.Option(help="What was found")],
+    notes: Annotated[str, typer.Option(help="What was seen, by whom")] = "",
+    on: Annotated[datetime | None, date_option("Date done (default: today)")] = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Record what a planned check found. Needs a credential."""
+    data = verification.CheckResultInput(result=result, notes=notes, on=day(on))
+    view = state(ctx).act(lambda uow: verification.record_result(uow, check, data))
+    emit_one(view, fmt, title=f"Verification check {check}: {view.result}")
+
+
+@verification_app.command("list")
+def list_checks(
+    ctx: typer.Context,
+    permit: Annotated[str | None, typer.Option(help="A permit number")] = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Verification checks, planned and done (internal)."""
+    cli = state(ctx)
+    with cli.system().read() as session:
+        rows = verification.list_checks(session, cli.reader(), permit)
+    emit(rows, fmt, CHECK_COLUMNS, title="Verification checks")

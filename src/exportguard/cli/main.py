@@ -43,6 +43,7 @@ class ExportGuardCommands(LazyGroup):
         Lazy("allegations", "exportguard.cli.investigations", "allegations_app"),
         Lazy("investigations", "exportguard.cli.investigations", "investigations_app"),
         Lazy("assurances", "exportguard.cli.assurances", "assurances_app"),
+        Lazy("verification", "exportguard.cli.assurances", "verification_app"),
         Lazy("lobbying", "exportguard.cli.assurances", "lobbying_app"),
         Lazy("reports", "exportguard.cli.reports", "app"),
         Lazy("login", "exportguard.cli.signing_in", "login"),

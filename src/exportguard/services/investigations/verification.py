@@ -145,3 +145,15 @@ def checks_for(session: Session, actor: Actor, permit: Permit) -> list[CheckView
         .order_by(VerificationCheck.planned_on)
     )
     return [check_view(session, c) for c in rows]
+
+
+def list_checks(session: Session, actor: Actor, permit: str | None = None) -> list[CheckView]:
+    """Verification checks, planned and done, by planned date (of one permit number's versions when
+    given); internal, as the assurances they verify."""
+    require(actor, Action.READ_ASSURANCES)
+    stmt = select(VerificationCheck).order_by(VerificationCheck.planned_on, VerificationCheck.id)
+    if permit is not None:
+        stmt = stmt.join(Permit, Permit.id == VerificationCheck.permit_id).where(
+            Permit.number == permit.strip().upper()
+        )
+    return [check_view(session, c) for c in session.scalars(stmt)]
