@@ -247,6 +247,7 @@ PAGE_GATES: dict[str, Gate] = {
     "POST /allegations/{ref}/triage": g(A.TRIAGE_ALLEGATION),
     "GET /investigations/{ref}": g(A.READ_INVESTIGATIONS),
     "POST /investigations/{ref}/{form_name}": g(A.INVESTIGATE),
+    "POST /permits/{id_or_number}/verification": g(A.VERIFY_END_USE),
     "GET /evidence/{evidence_id}/download": g(A.READ_INVESTIGATIONS),
     "GET /docs": PUBLIC,
     "GET /v/{permit_id}/{code}": PUBLIC,

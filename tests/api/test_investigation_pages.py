@@ -9,10 +9,11 @@ from fastapi.testclient import TestClient
 
 from exportguard.adapters.clock import FixedClock
 from exportguard.demo.loader import load_case
+from exportguard.services.investigations import verification
 from exportguard.services.system import ExportGuard
 from tests.api.conftest import Api
 from tests.api.test_pages import sign_in
-from tests.factories import World, issued
+from tests.factories import OFFICER, World, issued
 
 FORM = {
     "source_kind": "ngo",
@@ -96,3 +97,64 @@ def test_application_and_permit_pages_show_assurances_and_lobbying(
     assert own.status_code == 200 and "MX-15D" in own.text
     shown = own.text
     assert "Ken Mackay" not in shown and "EUA-2020-" not in shown and "Diversion flag" not in shown
+
+
+def test_more_investigators_are_assigned_on_the_investigation_page(
+    api: Api, client: TestClient, eg: ExportGuard, w: World
+) -> None:
+    ref = re.search(r"ALG-[0-9A-Z]{10}", client.post("/report", data=FORM).text).group(0)  # type: ignore[union-attr]
+    sign_in(client, "officer")
+    opened = client.post(
+        f"/allegations/{ref}/triage", data={"decision": "open", "title": "TB2", "reason": "x"}
+    )
+    inv = re.search(r"INV-\d{4}-\d{4}", opened.text).group(0)  # type: ignore[union-attr]
+    assert 'aria-label="Assign investigators"' in opened.text
+    done = client.post(f"/investigations/{inv}/assign", data={"investigators": "director, auditor"})
+    assert done.status_code == 200 and "director, auditor" in done.text, done.text
+    assert {"director", "auditor"} <= set(
+        api.get(f"/investigations/{inv}", "auditor").json()["investigators"]
+    )
+    empty = client.post(f"/investigations/{inv}/assign", data={"investigators": " "})
+    assert empty.status_code == 422
+    nobody = client.post(f"/investigations/{inv}/assign", data={"investigators": "nobody.here"})
+    assert nobody.status_code == 422 and "no principal named" in nobody.text
+    sign_in(client, "auditor")  # reads the investigation, may not investigate: no form
+    assert 'aria-label="Assign investigators"' not in client.get(f"/investigations/{inv}").text
+
+
+def test_verification_checks_are_planned_and_done_on_the_permit_page(
+    api: Api, client: TestClient, eg: ExportGuard, w: World
+) -> None:
+    permit = issued(eg, w, quantity=2)
+    sign_in(client, "officer")
+    page = client.get(f"/permits/{permit.number}")
+    assert "Post-shipment verification" in page.text and "No verification check planned." in page.text
+    form = f"/permits/{permit.number}/verification"
+    missing = client.post(form, data={"form": "plan", "place": "", "planned_on": ""})
+    assert missing.status_code == 422 and 'aria-invalid="true"' in missing.text
+    planned = client.post(
+        form, data={"form": "plan", "place": "Baykar, Istanbul", "planned_on": "2020-11-02"}
+    )
+    assert planned.status_code == 200 and "Baykar, Istanbul" in planned.text, planned.text
+    (check,) = _checks(eg, permit.number)
+    assert check.state == "planned"
+    other = {"form": "result", "check": str(check.id + 99), "result": "diverted"}
+    elsewhere = client.post(form, data=other)
+    assert elsewhere.status_code == 422 and "not found" in elsewhere.text
+    result = {"result": "access_refused", "notes": "access refused by the end user", "on": "2020-11-03"}
+    done = client.post(form, data={"form": "result", "check": str(check.id), **result})
+    assert done.status_code == 200 and "access refused by the end user" in done.text
+    assert [(c.state, c.result) for c in _checks(eg, permit.number)] == [("done", "access_refused")]
+    french = client.get(f"/permits/{permit.number}?lang=fr").text
+    assert "Vérification après expédition" in french
+    sign_in(client, "exporter")
+    own = client.get(f"/permits/{permit.number}").text
+    assert "Post-shipment verification" not in own and "Baykar, Istanbul" not in own
+    assert (
+        client.post(form, data={"form": "plan", "place": "x", "planned_on": "2020-11-02"}).status_code == 403
+    )
+
+
+def _checks(eg: ExportGuard, number: str) -> list[verification.CheckView]:
+    with eg.read() as session:
+        return verification.list_checks(session, OFFICER, number)

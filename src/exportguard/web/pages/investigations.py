@@ -170,6 +170,13 @@ def _forms(
 ) -> dict[str, tuple[Callable[[], BaseModel], Callable[..., Any], tuple[Any, ...]]]:
     return {
         "question": (lambda: commands.QuestionInput(text=f.get("text", "")), commands.ask_question, (ref,)),
+        "assign": (
+            lambda: commands.AssignInput(
+                investigators=[n.strip() for n in f.get("investigators", "").split(",") if n.strip()]
+            ),
+            commands.assign,
+            (ref,),
+        ),
         "finding": (
             lambda: commands.FindingInput.model_validate(
                 {"finding": f.get("finding"), "rationale": f.get("rationale", "")}
