@@ -19,7 +19,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from exportguard.db.models import ExportRollup, Permit, PermitLine, Shipment
 from exportguard.domain.transparency import REPORTED_GROUPS, ExportRow
-from exportguard.services.transparency.rollups import current_seal, lines_summed, live_condition
+from exportguard.services.transparency.rollups import current_seal, lines_summed
 
 
 def year_bounds(year: int) -> tuple[date, date]:
@@ -79,8 +79,13 @@ def actual_exports(session: Session, year: int, recorded_by: datetime | None = N
     )
     if recorded_by is not None:
         rolled = rolled.where(ExportRollup.recorded_on <= recorded_by.astimezone(UTC).date())
-    live = actual_exports_query(year, recorded_by).where(live_condition(seal))
-    return _rows([*session.execute(rolled), *session.execute(live)])
+    # The lines outside the seal, by two index ranges (recorded since; or a higher id recorded
+    # earlier): one OR over both would scan every shipment.
+    since = actual_exports_query(year, recorded_by).where(Shipment.recorded_at >= seal.covers_before)
+    late = actual_exports_query(year, recorded_by).where(
+        Shipment.recorded_at < seal.covers_before, Shipment.id > seal.max_shipment_id
+    )
+    return _rows([*session.execute(rolled), *session.execute(since), *session.execute(late)])
 
 
 def _ends_a_day(moment: datetime) -> bool:

@@ -5,7 +5,7 @@ lets any transaction still open commit first) and every shipment with an id abov
 (entries recorded late, e.g. with a clock set back), and adds what the last run did not have to
 ``export_rollups``. The seal it writes says exactly which shipments are in: those recorded before
 ``covers_before`` with an id up to ``max_shipment_id``. Figures are the roll-up plus the lines
-outside the seal (``live_condition``), which equals the sum over all the lines at every moment.
+outside the seal (figures.actual_exports), which equals the sum over all the lines at every moment.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, Select, and_, extract, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Date, Select, and_, extract, func, insert, select, update
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -57,11 +57,6 @@ class RollUp:
 
 def current_seal(session: Session) -> ExportRollupSeal | None:
     return session.scalars(select(ExportRollupSeal).order_by(ExportRollupSeal.id.desc()).limit(1)).first()
-
-
-def live_condition(seal: ExportRollupSeal) -> ColumnElement[bool]:
-    """The shipments not in the roll-up under ``seal``."""
-    return or_(Shipment.recorded_at >= seal.covers_before, Shipment.id > seal.max_shipment_id)
 
 
 def _midnight(day: date) -> datetime:
