@@ -118,17 +118,17 @@ def ministerial_acts(
         .where(*_recorded(MinisterialDecision.recorded_at, recorded_by))
         .order_by(MinisterialDecision.effective_date, MinisterialDecision.reference)
     ).all()
+    by_decision: dict[int, set[str]] = {}
+    for decision_id, code in session.execute(
+        select(MinisterialDecisionPermit.decision_id, Permit.destination_code)
+        .join(Permit, Permit.id == MinisterialDecisionPermit.permit_id)
+        .where(MinisterialDecisionPermit.decision_id.in_([d.id for d in decisions]))
+        .distinct()
+    ):
+        by_decision.setdefault(decision_id, set()).add(code)
     out = []
     for d in decisions:
-        destinations = sorted(
-            set(
-                session.scalars(
-                    select(Permit.destination_code)
-                    .join(MinisterialDecisionPermit, MinisterialDecisionPermit.permit_id == Permit.id)
-                    .where(MinisterialDecisionPermit.decision_id == d.id)
-                )
-            )
-        )
+        destinations = sorted(by_decision.get(d.id, set()))
         out.append(
             MinisterialAct(
                 on=d.effective_date,
