@@ -182,7 +182,7 @@ def annual_report(
     standard = dev.standard(session, year, SERVICE_STANDARD_DAYS, recorded_by)
     codes = {r.destination for r in rows} | {d for a in acts for d in a.destinations}
     codes |= {e.destination for e in exceptions} | {d.destination for d in denied}
-    names = dict(session.execute(select(Country.code, Country.name).where(Country.code.in_(codes))).all())
+    names = country_names(session, codes)
     total = sum((r.value for r in rows if r.currency == cur), Decimal("0.00"))
     return AnnualReport(
         year=year,
@@ -223,6 +223,10 @@ def annual_report(
         un_register=un_register(rows, att_categories()),
         country_names=names,
     )
+
+
+def country_names(session: Session, codes: set[str]) -> dict[str, str]:
+    return dict(session.execute(select(Country.code, Country.name).where(Country.code.in_(codes))).all())
 
 
 def exports_history(

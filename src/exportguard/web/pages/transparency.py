@@ -80,15 +80,17 @@ def annual_report_chart(
 ) -> Response:
     if name not in CHARTS or fmt not in CHART_TYPES:
         raise HTTPException(404, "no such chart")
-    with system.read() as session:
-        report = annual.annual_report(session, register.PUBLIC_READER, year, as_of=as_of)
-    with i18n.using(request_locale(request)):
-        if CHARTS[name] == "timeline":
+    if CHARTS[name] == "timeline":
+        with system.read() as session:
+            report = annual.annual_report(session, register.PUBLIC_READER, year, as_of=as_of)
+        with i18n.using(request_locale(request)):
             body = charts.timeline(year, annual_document.timeline_events(report), fmt)
-        else:
-            body = charts.exports_over_years(
-                _history(system, year, as_of), report.country_names, report.currency, fmt
-            )
+    else:  # the years' exports only: no need for the whole report
+        history = _history(system, year, as_of)
+        with system.read() as session:
+            names = annual.country_names(session, {code for by_dest in history.values() for code in by_dest})
+        with i18n.using(request_locale(request)):
+            body = charts.exports_over_years(history, names, annual.REPORT_CURRENCY, fmt)
     return Response(body, media_type=CHART_TYPES[fmt], headers={"X-Content-Type-Options": "nosniff"})
 
 
