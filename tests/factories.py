@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from exportguard.domain.access import Actor, Role
 from exportguard.domain.applications import DocumentKind, PartyRole
 from exportguard.domain.assessment import Consideration, Risk
-from exportguard.services.applications import assessments
+from exportguard.services.applications import assessments, casework
 from exportguard.services.applications import commands as applications
 from exportguard.services.applications.views import ApplicationView
 from exportguard.services.border import shipments
@@ -120,10 +120,24 @@ def all_findings(risk: Risk = Risk.LOW, residual: Risk | None = None) -> list[as
     ]
 
 
-def approved(eg: ExportGuard, w: World, **overrides: object) -> ApplicationView:
+def sent_for_advice(eg: ExportGuard, application_id: int, department: str = "National Defence") -> None:
+    """The officer sends the case under review to a department (its advisors then see it)."""
+    with eg.uow(OFFICER) as uow:
+        casework.request_advice(
+            uow,
+            application_id,
+            casework.AdviceRequestInput(department=department, due_on=uow.clock.today() + timedelta(days=30)),
+        )
+
+
+def approved(
+    eg: ExportGuard, w: World, *, advice_from: str | None = None, **overrides: object
+) -> ApplicationView:
     app = submitted(eg, w, **overrides)
     with eg.uow(OFFICER) as uow:
         applications.begin_review(uow, app.id)
+    if advice_from is not None:
+        sent_for_advice(eg, app.id, advice_from)
     with eg.uow(OFFICER) as uow:
         assessments.record_assessment(
             uow,

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[1]
+SRC = ROOT / "src" / "exportguard"
 BIN = Path(sys.executable).parent
 LOCKS = {"requirements.lock": ("test",), "requirements-bench.lock": ("test", "bench")}
 
@@ -93,3 +95,31 @@ def test_the_bench_lock_keeps_every_version_of_the_test_lock() -> None:
     test, bench = _pins(ROOT / "requirements.lock"), _pins(ROOT / "requirements-bench.lock")
     differing = {name: (v, bench.get(name)) for name, v in test.items() if bench.get(name) != v}
     assert not differing, f"run `./run lock`: the bench lock differs from requirements.lock: {differing}"
+
+
+def test_async_handlers_reach_the_database_only_through_the_threadpool() -> None:
+    """An ``async def`` handler runs on the event loop: a database call there holds up every other
+    request. Its body may await (the form, the threadpool) but hands the system (the database) only
+    to ``run_in_threadpool``; form handlers are plain defs taking ``PostedForm`` (web/pages/forms.py)."""
+    offenders = []
+    for path in sorted((SRC / "web").rglob("*.py")):
+        tree = ast.parse(path.read_text())
+        for fn in ast.walk(tree):
+            if not isinstance(fn, ast.AsyncFunctionDef):
+                continue
+            handed = {
+                id(node)
+                for call in ast.walk(fn)
+                if isinstance(call, ast.Call) and getattr(call.func, "id", "") == "run_in_threadpool"
+                for arg in call.args
+                for node in ast.walk(arg)
+            }
+            offenders += [
+                f"{path.relative_to(SRC)}:{node.lineno} {fn.name}"
+                for node in ast.walk(fn)
+                if isinstance(node, ast.Name)
+                and isinstance(node.ctx, ast.Load)
+                and node.id == "system"
+                and id(node) not in handed
+            ]
+    assert not offenders, "database work on the event loop:\n" + "\n".join(offenders)

@@ -32,7 +32,7 @@ from exportguard.services.accounts.principals import NewPrincipal, create_princi
 from exportguard.services.system import ExportGuard
 from exportguard.web.throttle import FailureThrottle
 from tests.api.conftest import PASSWORD, Api, PageClient, password_hash
-from tests.factories import World, issued
+from tests.factories import World, approved, issued
 
 A = Action
 
@@ -369,7 +369,8 @@ def world_ids(api: Api, eg: ExportGuard, w: World) -> dict[str, Any]:
             token="token-spare",
         )
         spare_token = session.scalar(select(func.max(ApiToken.id)))
-    permit = issued(eg, w)
+    # Sent for advice, so that advisors see it (services/applications/visibility.py).
+    permit = issued(eg, w, app=approved(eg, w, advice_from="National Defence"))
     return {
         "application_id": permit.application_id,
         "permit_id": permit.id,

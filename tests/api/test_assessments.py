@@ -7,7 +7,7 @@ from typing import Any
 from exportguard.domain.assessment import Consideration
 from exportguard.services.system import ExportGuard
 from tests.api.conftest import Api, assert_problem
-from tests.factories import World, approved, submitted
+from tests.factories import World, approved, sent_for_advice, submitted
 
 
 def _under_review(api: Api, eg: ExportGuard, w: World) -> int:
@@ -36,6 +36,7 @@ def test_assess_advise_approve_then_new_version(api: Api, eg: ExportGuard, w: Wo
         json={"findings": _findings(), "diversion_risk": "low", "recommendation": "issue"},
     )
     assert assessed.status_code == 200, assessed.text
+    sent_for_advice(eg, app_id)  # an advisor sees only a case sent for advice
     advice = api.post(
         f"/applications/{app_id}/advice",
         "advisor",

@@ -145,7 +145,7 @@ def test_a_case_from_the_queue_to_the_permit(api: Api, eg: ExportGuard, w: World
         ("customs", "/queue", 403),
         ("officer", "/applications/{app}/assess", 200),
         ("exporter", "/applications/{app}/assess", 403),
-        ("advisor", "/applications/{app}/advice", 200),
+        ("advisor", "/applications/{app}/advice", 404),  # not sent for advice: not shown
         ("officer", "/applications/{app}/advice", 403),
         ("director", "/applications/{app}/decide", 200),
         ("officer", "/applications/{app}/decide", 403),

@@ -11,11 +11,19 @@ from collections.abc import Callable
 
 from sqlalchemy import select
 
-from exportguard.db.models import AdviceRecord, Application, Assessment, Permit, Product, SupportingDocument
+from exportguard.db.models import (
+    AdviceRecord,
+    AdviceRequest,
+    Application,
+    Assessment,
+    Permit,
+    Product,
+    SupportingDocument,
+)
 from exportguard.demo.case import AdviceSpec, ApplicationSpec, PermitSpec
 from exportguard.demo.replay import Replay
 from exportguard.domain.applications import ApplicationState, PartyRole
-from exportguard.services.applications import assessments
+from exportguard.services.applications import assessments, casework
 from exportguard.services.applications import commands as applications
 from exportguard.services.kernel.unit_of_work import UnitOfWork
 from exportguard.services.permits import commands as permits
@@ -161,6 +169,17 @@ def _advice_step(replay: Replay, spec: ApplicationSpec, advice: AdviceSpec) -> C
             )
         if given is not None:
             return False
+        with replay.system.read() as session:
+            asked = session.scalar(
+                select(AdviceRequest.id).where(
+                    AdviceRequest.application_id == found[0], AdviceRequest.department == advice.department
+                )
+            )
+        if asked is None:  # an advisor sees, and advises on, only a case sent to them for advice
+            due = advice.given_on or spec.review_on
+            request = casework.AdviceRequestInput(department=advice.department, due_on=due)
+            with replay.system.uow(replay.actor(spec.officer)) as uow:
+                casework.request_advice(uow, found[0], request)
         data = assessments.AdviceInput.model_validate(advice.model_dump(exclude={"by"}))
         with replay.system.uow(replay.actor(advice.by)) as uow:
             assessments.give_advice(uow, found[0], data)

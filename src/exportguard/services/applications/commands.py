@@ -29,6 +29,7 @@ from exportguard.domain.chronology import check_not_before
 from exportguard.domain.errors import InvalidInput, NotFound, NotPermitted, Problem
 from exportguard.services.applications import chronology
 from exportguard.services.applications.views import ApplicationView, application_view
+from exportguard.services.applications.visibility import sees_application
 from exportguard.services.kernel.common import (
     Amount,
     CountryCodeStr,
@@ -100,7 +101,7 @@ def load_application(
     if lock:
         stmt = stmt.with_for_update()
     app = session.scalar(stmt)
-    if app is None or not actor.sees(app.organisation_id):
+    if app is None or not sees_application(session, actor, app):
         raise NotFound(f"no application {application_id}", [Problem("application_id", "not found")])
     return app
 

@@ -24,7 +24,7 @@ from exportguard.services.applications.queue import SERVICE_STANDARD_DAYS, Queue
 from exportguard.web.api.use_case import run
 from exportguard.web.auth import PageActor, System
 from exportguard.web.pages.applications import case_page
-from exportguard.web.pages.forms import plain_problems, problems_of, read_form
+from exportguard.web.pages.forms import PostedForm, plain_problems, problems_of, read_form
 from exportguard.web.pages.rendering import form_page
 from exportguard.web.params import RecordIdPath
 
@@ -66,9 +66,11 @@ def _back(application_id: RecordIdPath, anchor: str = "") -> Response:
 
 
 @router.post("/applications/{application_id}/take")
-async def take(request: Request, system: System, actor: PageActor, application_id: RecordIdPath) -> Response:
+def take(
+    request: Request, system: System, actor: PageActor, posted: PostedForm, application_id: RecordIdPath
+) -> Response:
     """Take the case from the queue: its review begins (if it had not) and it is assigned to me."""
-    await read_form(request)
+    read_form(posted)
     with system.read() as session:
         state = commands.load_application(session, actor, application_id).state
     try:
@@ -94,8 +96,10 @@ def _case_form(
 
 
 @router.post("/applications/{application_id}/requests")
-async def ask(request: Request, system: System, actor: PageActor, application_id: RecordIdPath) -> Response:
-    f, _files = await read_form(request)
+def ask(
+    request: Request, system: System, actor: PageActor, posted: PostedForm, application_id: RecordIdPath
+) -> Response:
+    f, _files = read_form(posted)
     try:
         data = casework.InformationRequestInput.model_validate(
             {"question": f.get("question", ""), "due_on": f.get("due_on") or None}
@@ -107,13 +111,19 @@ async def ask(request: Request, system: System, actor: PageActor, application_id
 
 
 @router.post("/applications/{application_id}/requests/{request_id}/answer")
-async def answer(
-    request: Request, system: System, actor: PageActor, application_id: RecordIdPath, request_id: RecordIdPath
+def answer(
+    request: Request,
+    system: System,
+    actor: PageActor,
+    *,
+    posted: PostedForm,
+    application_id: RecordIdPath,
+    request_id: RecordIdPath,
 ) -> Response:
     """The exporter's answer and its documents in one submission: one command, all recorded or
     nothing (a refused file leaves the answer unsent and says why beside the file)."""
-    f, _uploads = await read_form(request)
-    form = await request.form()
+    f, _uploads = read_form(posted)
+    form = posted
     uploads = [u for u in form.getlist("file") if isinstance(u, UploadFile) and u.filename]
     try:
         data = casework.AnswerInput.model_validate({"answer": f.get("answer", "")})
@@ -121,7 +131,7 @@ async def answer(
             raise InvalidInput.of("kind", _("Choose one of the options."))
         kind = DocumentKind(f.get("kind") or "other")
         documents = [
-            answers.Attachment(kind, u.filename or "", await u.read(MAX_FILE_BYTES + 1))
+            answers.Attachment(kind, u.filename or "", u.file.read(MAX_FILE_BYTES + 1))
             for u in uploads[: answers.MAX_DOCUMENTS + 1]
         ]
         run(system, actor, answers.answer_information_request, request_id, data, documents)
@@ -131,10 +141,10 @@ async def answer(
 
 
 @router.post("/applications/{application_id}/advice-requests")
-async def send_for_advice(
-    request: Request, system: System, actor: PageActor, application_id: RecordIdPath
+def send_for_advice(
+    request: Request, system: System, actor: PageActor, posted: PostedForm, application_id: RecordIdPath
 ) -> Response:
-    f, _files = await read_form(request)
+    f, _files = read_form(posted)
     try:
         data = casework.AdviceRequestInput.model_validate(
             {

@@ -21,7 +21,7 @@ from exportguard.services.system import ExportGuard
 from exportguard.web.api.use_case import run
 from exportguard.web.auth import PageActor, System
 from exportguard.web.pages.applications import case_facts
-from exportguard.web.pages.forms import problems_of, read_form
+from exportguard.web.pages.forms import PostedForm, problems_of, read_form
 from exportguard.web.pages.rendering import form_page
 from exportguard.web.params import RecordIdPath
 
@@ -162,10 +162,16 @@ def show(
 
 
 @router.post("/applications/{application_id}/{form}")
-async def send(
-    request: Request, system: System, actor: PageActor, application_id: RecordIdPath, form: str
+def send(
+    request: Request,
+    system: System,
+    actor: PageActor,
+    *,
+    posted: PostedForm,
+    application_id: RecordIdPath,
+    form: str,
 ) -> Response:
-    f, _files = await read_form(request)
+    f, _files = read_form(posted)
     if form not in FORMS:
         return RedirectResponse(f"/applications/{application_id}", status_code=303)
     try:

@@ -9,11 +9,11 @@ links to it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from pydantic import ValidationError
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 
 from exportguard.domain.errors import DomainError, Problem
 from exportguard.i18n import LazyText
@@ -70,9 +70,19 @@ def problems_of(exc: ValidationError | DomainError) -> list[Problem]:
     return exc.problems or [Problem("", str(exc))]
 
 
-async def read_form(request: Request) -> tuple[dict[str, str], dict[str, UploadFile]]:
-    """The form's text fields (trimmed) and its files, from this site only."""
-    form = await request.form()
+async def posted_form(request: Request) -> FormData:
+    """The posted form, read on the event loop (the one await a form handler needs), so that the
+    handler itself is a plain ``def``: FastAPI runs it in the threadpool, and its database work
+    (services and their unit of work) never holds up other requests. tests/test_code_quality.py
+    fails on an ``async def`` handler that reaches the database."""
+    return await request.form()
+
+
+PostedForm = Annotated[FormData, Depends(posted_form)]
+
+
+def read_form(form: FormData) -> tuple[dict[str, str], dict[str, UploadFile]]:
+    """The form's text fields (trimmed) and its files (CSRF is checked before, by web/csrf.py)."""
     text = {k: str(v).strip() for k, v in form.multi_items() if isinstance(v, str)}
     files = {k: v for k, v in form.multi_items() if isinstance(v, UploadFile) and v.filename}
     return text, files

@@ -22,6 +22,7 @@ from exportguard.services.policy.general_permit_records import on_record
 from exportguard.services.system import ExportGuard
 from exportguard.web.api.use_case import run
 from exportguard.web.auth import PageActor, System
+from exportguard.web.pages.forms import PostedForm
 from exportguard.web.pages.rendering import page, problems_by_field, refusal
 
 router = APIRouter()
@@ -77,9 +78,9 @@ def gep41_page(request: Request, system: System, actor: PageActor, done: str = "
 
 
 @router.post("/general-permits/41/registrations")
-async def register(request: Request, system: System, actor: PageActor) -> Response:
+def register(request: Request, system: System, actor: PageActor, posted: PostedForm) -> Response:
     require(actor, Action.RECORD_SHIPMENT)
-    form = {k: str(v).strip() for k, v in (await request.form()).items() if isinstance(v, str)}
+    form = {k: str(v).strip() for k, v in posted.items() if isinstance(v, str)}
     try:
         data = general_permits.RegistrationInput.model_validate(
             {k: form.get(k) or None for k in ("exporter_id", "notified_on")}
@@ -92,9 +93,9 @@ async def register(request: Request, system: System, actor: PageActor) -> Respon
 
 
 @router.post("/general-permits/41/reports")
-async def report(request: Request, system: System, actor: PageActor) -> Response:
+def report(request: Request, system: System, actor: PageActor, posted: PostedForm) -> Response:
     require(actor, Action.RECORD_SHIPMENT)
-    raw = await request.form()
+    raw = posted
     form: dict[str, Any] = {
         k: str(raw.get(k) or "").strip() for k in ("exporter_id", "period_end", "filed_on")
     }

@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 
 from exportguard.domain.errors import DomainError, Problem
 from exportguard.domain.evidence import MAX_FILE_BYTES
@@ -24,6 +24,7 @@ from exportguard.web.api.investigations import EVIDENCE_BODY_LIMIT, allegation_r
 from exportguard.web.api.use_case import run
 from exportguard.web.auth import PageActor, System
 from exportguard.web.errors import validation_problems
+from exportguard.web.pages.forms import PostedForm
 from exportguard.web.pages.rendering import form_page, page
 from exportguard.web.params import RecordIdPath
 from exportguard.web.request_limits import KIB, PUBLIC
@@ -31,8 +32,7 @@ from exportguard.web.request_limits import KIB, PUBLIC
 router = APIRouter()
 
 
-async def _fields(request: Request) -> tuple[dict[str, str], list[UploadFile]]:
-    form = await request.form()
+def _fields(form: FormData) -> tuple[dict[str, str], list[UploadFile]]:
     files = [v for v in form.values() if isinstance(v, UploadFile)]
     return {k: str(v).strip() for k, v in form.items() if isinstance(v, str)}, files
 
@@ -52,9 +52,9 @@ def report_form(request: Request, actor: PageActor) -> Response:
 
 
 @router.post("/report", dependencies=[Depends(allegation_rate)], openapi_extra=PUBLIC, max_body_size=64 * KIB)
-async def report(request: Request, system: System, actor: PageActor) -> Response:
+def report(request: Request, system: System, actor: PageActor, posted: PostedForm) -> Response:
     """File an allegation without an account; the acknowledgement is all that is shown."""
-    fields, _ = await _fields(request)
+    fields, _ = _fields(posted)
     concerns = [
         {"kind": kind, "value": fields[f"concern_{kind}"]}
         for kind in ("destination", "third_country", "conflict", "permit", "party", "product")
@@ -105,8 +105,8 @@ def allegation_page(request: Request, system: System, actor: PageActor, ref: str
 
 
 @router.post("/allegations/{ref}/triage")
-async def triage(request: Request, system: System, actor: PageActor, ref: str) -> Response:
-    fields, _ = await _fields(request)
+def triage(request: Request, system: System, actor: PageActor, posted: PostedForm, ref: str) -> Response:
+    fields, _ = _fields(posted)
     try:
         if fields.get("decision") == "dismiss":
             run(
@@ -227,14 +227,14 @@ def _forms(
 
 
 @router.post("/investigations/{ref}/{form_name}", max_body_size=EVIDENCE_BODY_LIMIT)
-async def investigation_command(
-    request: Request, system: System, actor: PageActor, ref: str, form_name: str
+def investigation_command(
+    request: Request, system: System, actor: PageActor, *, posted: PostedForm, ref: str, form_name: str
 ) -> Response:
-    fields, files = await _fields(request)
+    fields, files = _fields(posted)
     try:
         if form_name == "evidence":
             upload = files[0] if files else None
-            content = await upload.read(MAX_FILE_BYTES + 1) if upload else b""
+            content = upload.file.read(MAX_FILE_BYTES + 1) if upload else b""
             name = upload.filename or "" if upload else ""
             run(
                 system,

@@ -80,7 +80,9 @@ async def import_list(request: Request, system: System, actor: PageActor) -> Res
         if exc.status in (401, 403):
             raise
         problems = list(exc.problems) or [Problem("file", str(exc))]
-        return lists_page(request, system, actor, status=exc.status, problems=problems, chosen=source)
+        return await run_in_threadpool(
+            lists_page, request, system, actor, status=exc.status, problems=problems, chosen=source
+        )
     # Post/Redirect/Get; the snapshot's row links to its diff with the one before.
     return RedirectResponse(
         f"/lists?imported={view.snapshot_id}&again={0 if view.created else 1}#snapshot-{view.snapshot_id}",

@@ -22,6 +22,7 @@ from exportguard.services.system import ExportGuard
 from exportguard.web.api.use_case import run
 from exportguard.web.auth import PageActor, System
 from exportguard.web.errors import validation_problems
+from exportguard.web.pages.forms import PostedForm
 from exportguard.web.pages.rendering import page, problems_by_field
 
 router = APIRouter()
@@ -94,8 +95,8 @@ def act_page(request: Request, system: System, actor: PageActor) -> Response:
 
 
 @router.post("/ministerial-acts")
-async def confirm_act(request: Request, system: System, actor: PageActor) -> Response:
-    form = await request.form()
+def confirm_act(request: Request, system: System, actor: PageActor, posted: PostedForm) -> Response:
+    form = posted
     fields = {k: str(v).strip() for k, v in form.items() if isinstance(v, str) and str(v).strip()}
     chosen = {k: v for k, v in fields.items() if k in (*ACT_FIELDS, *SCOPE_FIELDS)}
     confirm = {k: fields.get(k, "") for k in CONFIRM_FIELDS}

@@ -24,6 +24,7 @@ from exportguard.services.system import ExportGuard
 from exportguard.web.api.use_case import run
 from exportguard.web.auth import PageActor, System
 from exportguard.web.errors import validation_problems
+from exportguard.web.pages.forms import PostedForm
 from exportguard.web.pages.rendering import form_page
 
 router = APIRouter()
@@ -115,8 +116,10 @@ def act_page(request: Request, system: System, actor: PageActor, permit_id: str)
 
 
 @router.post("/permits/{permit_id}/act")
-async def confirm_act(request: Request, system: System, actor: PageActor, permit_id: str) -> Response:
-    form = await request.form()
+def confirm_act(
+    request: Request, system: System, actor: PageActor, posted: PostedForm, permit_id: str
+) -> Response:
+    form = posted
     values = {k: v for k, v in form.items() if isinstance(v, str)}
     chosen = _chosen(values)
     confirm = {k: values.get(k, "").strip() for k in CONFIRM_FIELDS}

@@ -29,7 +29,7 @@ from exportguard.services.system import ExportGuard
 from exportguard.web.api.use_case import run
 from exportguard.web.auth import PageActor, System
 from exportguard.web.labels import LABELS
-from exportguard.web.pages.forms import problems_of, read_form
+from exportguard.web.pages.forms import PostedForm, problems_of, read_form
 from exportguard.web.pages.rendering import form_page, page
 from exportguard.web.params import RecordIdPath
 
@@ -165,8 +165,8 @@ def portal(request: Request, system: System, actor: PageActor) -> Response:
 
 
 @router.post("/portal/applications")
-async def start(request: Request, system: System, actor: PageActor) -> Response:
-    f, _files = await read_form(request)
+def start(request: Request, system: System, actor: PageActor, posted: PostedForm) -> Response:
+    f, _files = read_form(posted)
     body = {
         "destination": f.get("destination", "").upper(),
         "parties": [
@@ -253,10 +253,16 @@ def _step(
 
 
 @router.post("/applications/{application_id}/draft/{section}")
-async def save_step(
-    request: Request, system: System, actor: PageActor, application_id: RecordIdPath, section: str
+def save_step(
+    request: Request,
+    system: System,
+    actor: PageActor,
+    *,
+    posted: PostedForm,
+    application_id: RecordIdPath,
+    section: str,
 ) -> Response:
-    f, uploads = await read_form(request)
+    f, uploads = read_form(posted)
     with system.read() as session:
         app = queries.get_application(session, actor, application_id)
     body = apply_step(content(app), section, f)
@@ -267,7 +273,7 @@ async def save_step(
             raise InvalidInput.of("kind", _("Choose what kind of document the file is."))
         run(system, actor, commands.edit_draft, application_id, data)
         if section == "documents" and upload is not None:
-            raw = await upload.read(MAX_FILE_BYTES + 1)
+            raw = upload.file.read(MAX_FILE_BYTES + 1)
             run(
                 system,
                 actor,
@@ -297,10 +303,10 @@ def _on_step(problems: list[Problem], section: str) -> list[Problem]:
 
 
 @router.post("/applications/{application_id}/submit")
-async def submit(
-    request: Request, system: System, actor: PageActor, application_id: RecordIdPath
+def submit(
+    request: Request, system: System, actor: PageActor, posted: PostedForm, application_id: RecordIdPath
 ) -> Response:
-    await read_form(request)
+    read_form(posted)
     try:
         run(system, actor, commands.submit_application, application_id)
     except DomainError as exc:
@@ -309,11 +315,11 @@ async def submit(
 
 
 @router.post("/permits/{permit_id}/amendment-request")
-async def amendment_request(
-    request: Request, system: System, actor: PageActor, permit_id: RecordIdPath
+def amendment_request(
+    request: Request, system: System, actor: PageActor, posted: PostedForm, permit_id: RecordIdPath
 ) -> Response:
     """Before it expires, the holder asks for a permit to be amended: a new draft version opens."""
-    f, _files = await read_form(request)
+    f, _files = read_form(posted)
     if not f.get("reason"):
         raise InvalidInput.of("reason", _("Say what should change, and why."))
     view = run(system, actor, request_amendment, permit_id, reason=f["reason"])

@@ -18,6 +18,7 @@ from exportguard.services.reference import control_list as reference
 from exportguard.services.system import ExportGuard
 from exportguard.web.api.use_case import run
 from exportguard.web.auth import PageActor, System
+from exportguard.web.pages.forms import PostedForm
 from exportguard.web.pages.rendering import page, problems_by_field, refusal
 
 router = APIRouter()
@@ -71,9 +72,9 @@ def parties_page(
 
 
 @router.post("/parties")
-async def register_party(request: Request, system: System, actor: PageActor) -> Response:
+def register_party(request: Request, system: System, actor: PageActor, posted: PostedForm) -> Response:
     require(actor, Action.MANAGE_PARTIES)
-    form = _fields(await request.form(), PARTY_FIELDS)
+    form = _fields(posted, PARTY_FIELDS)
     try:
         data = parties.NewParty.model_validate({k: v for k, v in form.items() if v})
         view = run(system, actor, parties.register_party, data)
@@ -128,9 +129,9 @@ def products_page(
 
 
 @router.post("/products")
-async def register_product(request: Request, system: System, actor: PageActor) -> Response:
+def register_product(request: Request, system: System, actor: PageActor, posted: PostedForm) -> Response:
     require(actor, Action.MANAGE_REFERENCE)
-    raw = await request.form()
+    raw = posted
     form: dict[str, Any] = _fields(raw, PRODUCT_FIELDS)
     items = [str(v).strip() for v in raw.getlist("item_code")]
     rationales = [str(v).strip() for v in raw.getlist("rationale")]

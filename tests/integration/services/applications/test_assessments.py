@@ -9,7 +9,16 @@ from exportguard.domain.errors import IllegalTransition, NotPermitted, Substanti
 from exportguard.services.applications import assessments
 from exportguard.services.applications import commands as applications
 from exportguard.services.system import ExportGuard
-from tests.factories import ADVISOR, DIRECTOR, MINISTER, OFFICER, all_findings, submitted, world
+from tests.factories import (
+    ADVISOR,
+    DIRECTOR,
+    MINISTER,
+    OFFICER,
+    all_findings,
+    sent_for_advice,
+    submitted,
+    world,
+)
 
 
 def _under_review(eg: ExportGuard) -> int:
@@ -51,6 +60,7 @@ def test_only_a_director_or_minister_decides(eg: ExportGuard) -> None:
 
 def test_advice_is_recorded_with_conditions(eg: ExportGuard) -> None:
     app_id = _under_review(eg)
+    sent_for_advice(eg, app_id)
     with eg.uow(ADVISOR) as uow:
         view = assessments.give_advice(
             uow,
