@@ -24,6 +24,7 @@ from exportguard.services.permits.queries import PermitFilter, Status
 from exportguard.web.api.use_case import run
 from exportguard.web.auth import PageActor, System
 from exportguard.web.errors import validation_problems
+from exportguard.web.pages.forms import PostedForm
 from exportguard.web.pages.rendering import page, problems_by_field
 
 router = APIRouter()
@@ -121,13 +122,12 @@ def _permit_page(
 
 
 @router.post("/permits/{id_or_number}/verification")
-async def verification_command(
-    request: Request, system: System, actor: PageActor, id_or_number: str
+def verification_command(
+    request: Request, system: System, actor: PageActor, posted: PostedForm, id_or_number: str
 ) -> Response:
     """Plan a post-shipment verification check of the permit's goods, or record a check's result."""
     require(actor, Action.VERIFY_END_USE)
-    form = await request.form()
-    f = {k: str(v).strip() for k, v in form.items() if isinstance(v, str)}
+    f = {k: str(v).strip() for k, v in posted.items() if isinstance(v, str)}
     try:
         with system.read() as session:
             number = permit_queries.get_permit(
