@@ -111,6 +111,8 @@ _NORMAL = str.maketrans(
     {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ک": "ك", "ة": "ه", "ؤ": "و", "ئ": "ي"}
 )
 _READINGS_LIMIT = 16
+# The most a spelling may cost and still be read as the word (a rarer romanisation of one letter).
+_NEAR_COST = 0.5
 
 Slot = tuple[tuple[str, float], ...]
 
@@ -123,6 +125,8 @@ class Pattern:
     slots: tuple[Slot, ...]
     vowel_follows: tuple[bool, ...]  # whether an unwritten short vowel may follow each slot
     readings: frozenset[str]  # consonant skeletons of its likeliest readings (for retrieval)
+    # The letters a spelling costing at most half an edit may begin with (None: any).
+    first_letters: frozenset[str] | None = None
 
 
 def _is_letter(char: str) -> bool:
@@ -158,7 +162,22 @@ def pattern(word: str) -> Pattern:
         tuple(s for _, s, _ in slots),
         tuple(free for _, _, free in slots),
         _readings([s for _, s, _ in slots]),
+        _first_letters([(s, free) for _, s, free in slots]),
     )
+
+
+def _first_letters(slots: list[tuple[Slot, bool]]) -> frozenset[str] | None:
+    """What a spelling of cost at most 0.5 begins with: a first letter of the first slot's
+    spellings, a free vowel after it, or, when the slot may be spelled by nothing, what the
+    next slot begins with. None when every slot may be spelled by nothing."""
+    found: set[str] = set()
+    for slot, vowel_follows in slots:
+        found.update(spelling[0] for spelling, cost in slot if spelling and cost <= _NEAR_COST)
+        if vowel_follows:
+            found.update(_V)
+        if not any(not spelling and cost <= _NEAR_COST for spelling, cost in slot):
+            return frozenset(found)
+    return None
 
 
 def _consonants(text: str) -> str:
@@ -198,6 +217,8 @@ def distance(word: Pattern, latin: str, limit: float = float("inf")) -> float:  
     returned (costs only add up, so the answer is past ``limit`` too).
     """
     size = len(latin)
+    if limit <= _NEAR_COST and size and word.first_letters is not None and latin[0] not in word.first_letters:
+        return 1.0  # no spelling this cheap begins with that letter
     inf = float("inf")
     current = [0.0] + [float(j) for j in range(1, size + 1)]  # before any slot: insertions only
     last = len(word.slots) - 1
