@@ -24,9 +24,12 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 from exportguard.domain.screening.arithmetic import PARTIAL_BASE, PARTIAL_SLOPE, SINGLE_PART_CAP
 from exportguard.domain.screening.names import NamePart, ParsedName, PartKind
-from exportguard.domain.screening.parts import MIN_PART_SIMILARITY, compare_parts
+from exportguard.domain.screening.parts import MIN_PART_SIMILARITY, compare_parts, edit_budget
 from exportguard.domain.screening.scorer import WEAK_PAIR_CONFLICT, WEAK_PAIR_SIMILARITY
 
 _KEYED = (PartKind.WORD, PartKind.GENERIC)
@@ -146,11 +149,47 @@ class NameBlocks:
             for key in part.keys:
                 near.update(self._by_key.get(key, ()))
             vocabulary = self._vocabulary
-            found = tuple(w for w in near if compare_parts(part, vocabulary[w])[0] >= MIN_PART_SIMILARITY)
+            found = tuple(
+                w
+                for w in self._worth_comparing(part, near)
+                if compare_parts(part, vocabulary[w])[0] >= MIN_PART_SIMILARITY
+            )
             if len(self._memo) >= _MATCH_MEMO_LIMIT:
                 self._memo.clear()
             self._memo[identity] = found
         return found
+
+    def _worth_comparing(self, part: NamePart, near: set[int]) -> Iterable[int]:
+        """The words of ``near`` that :func:`parts.compare_parts` could pair with ``part``. Two
+        Latin-letter words match by typos only if they are at most ``edit_budget`` edits apart as
+        typed or in their vowel shapes (see ``parts._compare_by_edits``), which rapidfuzz finds
+        for all of them at once; identical, same folded form, name variants and abjad words are
+        compared whatever their distance."""
+        if part.pattern is not None or part.kind not in _KEYED:
+            return near
+        vocabulary = self._vocabulary
+        words = list(near)
+        budget = edit_budget(len(part.text))
+
+        def within(texts: list[str], query: str, most: float) -> set[int]:
+            found = process.extract(query, texts, scorer=OSA.distance, score_cutoff=most, limit=None)
+            return {words[i] for _, _, i in found}
+
+        # edits = min(shape + k x (folded - shape), as typed) with k >= 0.5, so a pair within
+        # budget is within it as typed, or in shape and within twice the budget folded.
+        keep = within([vocabulary[w].text for w in words], part.text, budget)
+        in_shape = within([vocabulary[w].shape for w in words], part.shape, budget)
+        if in_shape:
+            keep |= in_shape & within([vocabulary[w].folded for w in words], part.folded, 2 * budget)
+        keep.update(
+            w
+            for w in words
+            if (other := vocabulary[w]).pattern is not None
+            or other.kind not in _KEYED
+            or other.folded == part.folded
+            or (part.variant is not None and other.variant == part.variant)
+        )
+        return keep
 
     def _names(self, words: tuple[int, ...]) -> tuple[set[int], set[int]]:
         as_part: set[int] = set()
