@@ -29,10 +29,17 @@ from rapidfuzz.distance import OSA
 
 from exportguard.domain.screening.arithmetic import PARTIAL_BASE, PARTIAL_SLOPE, SINGLE_PART_CAP
 from exportguard.domain.screening.names import NamePart, ParsedName, PartKind
-from exportguard.domain.screening.parts import MIN_PART_SIMILARITY, compare_parts, edit_budget
+from exportguard.domain.screening.parts import (
+    MIN_PART_SIMILARITY,
+    TRANSLITERATION,
+    compare_parts,
+    edit_budget,
+)
 from exportguard.domain.screening.scorer import WEAK_PAIR_CONFLICT, WEAK_PAIR_SIMILARITY
 
 _KEYED = (PartKind.WORD, PartKind.GENERIC)
+
+
 # The query parts whose vocabulary matches are remembered (bounded: cleared whole when full, so
 # memory stays flat however many names are screened).
 _MATCH_MEMO_LIMIT = 20_000
@@ -172,7 +179,9 @@ class NameBlocks:
         budget = edit_budget(len(part.text))
 
         def within(texts: list[str], query: str, most: float) -> set[int]:
-            found = process.extract(query, texts, scorer=OSA.distance, score_cutoff=most, limit=None)
+            # rapidfuzz's stubs reject its own distance as a scorer; it is one (lower is better).
+            scorer = OSA.distance
+            found = process.extract(query, texts, scorer=scorer, score_cutoff=most, limit=None)  # type: ignore[arg-type]
             return {words[i] for _, _, i in found}
 
         # edits = min(shape + k x (folded - shape), as typed) with k >= 0.5, so a pair within
@@ -191,12 +200,28 @@ class NameBlocks:
         )
         return keep
 
-    def _names(self, words: tuple[int, ...]) -> tuple[set[int], set[int]]:
+    def _names(self, part: NamePart, joined: bool) -> tuple[set[int], set[int]]:
+        """The names carrying a word ``part`` matches as one of their parts, and those carrying
+        one as two adjacent parts written as one. The scorer reads two adjacent parts as one
+        word only when the other name writes them alike or transliterates them
+        (``scorer._joins_up``), so a join (``joined``, or the name's) counts only then."""
         as_part: set[int] = set()
         as_join: set[int] = set()
-        for word in words:
-            as_part.update(self._as_part[word])
-            as_join.update(self._as_join[word])
+        vocabulary = self._vocabulary
+        for word in self.matches(part):
+            other = vocabulary[word]
+            alike = (
+                other.text == part.text
+                or other.folded == part.folded
+                or (
+                    (other.pattern is None) != (part.pattern is None)
+                    and compare_parts(part, other)[1] == TRANSLITERATION
+                )
+            )
+            if alike or not joined:
+                as_part.update(self._as_part[word])
+            if alike:
+                as_join.update(self._as_join[word])
         return as_part, as_join
 
     def candidates(
@@ -213,15 +238,18 @@ class NameBlocks:
         parts = keyed_parts(name)
         # Each query unit (a part, or two adjacent parts as one word): the names whose parts and
         # whose joins it matches, and what it could bring as evidence.
-        units: list[tuple[set[int], set[int], int, float]] = []
-        for part in parts:
-            as_part, as_join = self._names(self.matches(part))
+        units: list[tuple[set[int], set[int], frozenset[int], float]] = []
+        keyed = [j for j, p in enumerate(name.parts) if p.kind in _KEYED] or list(range(len(name.parts)))
+        position = {j: i for i, j in enumerate(keyed)}  # place among the parts -> among the keyed ones
+        for i, part in enumerate(parts):
+            as_part, as_join = self._names(part, joined=False)
             weight = evidence(part) if evidence else 1.0
-            units.append((as_part, as_join, 1, weight if part.kind is PartKind.WORD else 0.0))
+            units.append((as_part, as_join, frozenset({i}), weight if part.kind is PartKind.WORD else 0.0))
         if len(name.parts) > 1:
-            for join in name.joins:
-                as_part, as_join = self._names(self.matches(join))
-                units.append((as_part, as_join, 2, 1.0))
+            for j, join in enumerate(name.joins):
+                as_part, as_join = self._names(join, joined=True)
+                covers = frozenset(position[k] for k in (j, j + 1) if k in position)
+                units.append((as_part, as_join, covers, 1.0))
         counts: Counter[int] = Counter()
         for as_part, as_join, _, _ in units:
             counts.update(as_part | as_join if as_join else as_part)
@@ -238,17 +266,17 @@ class NameBlocks:
                 and PARTIAL_BASE + PARTIAL_SLOPE * (1.0 + added_evidence) < min_score
             ):
                 continue
-            query_covered = other_covered = 0
+            covered: set[int] = set()
+            other_covered = 0
             found = added_evidence
-            for as_part, as_join, size, weight in units:
-                in_part = number in as_part
+            for as_part, as_join, covers, weight in units:
                 in_join = number in as_join
-                if not (in_part or in_join):
+                if not (in_join or number in as_part):
                     continue
                 found += weight
-                query_covered += size
-                other_covered += (1 if in_part else 0) + (2 if in_join else 0)
-            bound = best_possible(query, other, query_covered, other_covered, count, found)
+                covered |= covers
+                other_covered += 2 if in_join else 1
+            bound = best_possible(query, other, len(covered), other_covered, count, found)
             if bound >= min_score:
                 out.append((bound, number))
         out.sort(key=lambda c: (-c[0], c[1]))
